@@ -1,0 +1,289 @@
+"""Region boundaries: the embedded Natural Earth polygons, or a user's boundary file matched to the catalogue.
+
+The embedded file (``data/boundaries/regions.geojson``) is built by :mod:`geo.upstream`; it shows Kazakhstan in
+the structure before 2018 (14 oblasts + Almaty + Astana). The units created since (Shymkent 2018; Abai, Jetisu and
+Ulytau 2022) have no polygon of their own there: the polygon that contains them lists them in ``includes`` and its
+``label_en``/``label_ru`` say so ("East Kazakhstan Region incl. Abai Region"). A user's file that has the new
+regions maps onto them one-to-one.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+from geo._paths import data_dir
+from geo.catalog import catalog
+from geo.errors import BoundaryFileError, GeoInputError
+
+__all__ = ["BoundaryReport", "read_boundaries", "regions"]
+
+#: Column names that hold a region code or name in common boundary datasets, tried in this order.
+CODE_COLUMNS = ["code", "iso_3166_2", "shapeISO", "ISO_1", "iso", "ISO", "HASC_1", "code_hasc", "hasc"]
+NAME_COLUMNS = [
+    "name_en", "name", "shapeName", "NAME_1", "name_ru", "NL_NAME_1", "VARNAME_1", "name:en", "name:ru",
+    "NAME", "Name", "region", "Region",
+]
+COLUMNS = [
+    "code", "country", "name_en", "name_ru", "name_kk", "kind", "border", "includes", "label_en", "label_ru",
+]
+
+
+@dataclass
+class BoundaryReport:
+    """What happened while matching a boundary file to the catalogue."""
+
+    path: str
+    matched: int = 0
+    unmatched: list[str] = field(default_factory=list)  # "row 7: 'Foo' (unknown region 'Foo'; did you mean …)"
+    repaired: list[str] = field(default_factory=list)  # "row 3: KZ-39 invalid geometry repaired (…)"
+    other_country: int = 0  # rows of other countries, ignored
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.unmatched, *self.repaired]
+
+    def __str__(self) -> str:
+        lines = [f"{self.path}: {self.matched} regions matched"]
+        if self.other_country:
+            lines.append(f"  {self.other_country} rows outside Russia and Kazakhstan ignored")
+        lines += [f"  unmatched {u}" for u in self.unmatched]
+        lines += [f"  {r}" for r in self.repaired]
+        return "\n".join(lines)
+
+
+def _embedded() -> gpd.GeoDataFrame:
+    path = data_dir() / "boundaries" / "regions.geojson"
+    return gpd.read_file(path, engine="pyogrio")
+
+
+def regions(
+    country: str | None = None,
+    border_only: bool = False,
+    boundaries: str | Path | gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Region polygons with their catalogue attributes.
+
+    Parameters
+    ----------
+    country
+        ``"RU"`` or ``"KZ"`` for one country; both by default.
+    border_only
+        Keep only the regions that border the other country (the 12 Russian regions and the Kazakh units on the
+        border, per the catalogue).
+    boundaries
+        A boundary file (GeoJSON, GeoPackage, Shapefile, … any CRS) or GeoDataFrame to use instead of the embedded
+        Natural Earth polygons; its rows are matched to the catalogue by code or name (see
+        :func:`read_boundaries`, whose report is issued as a warning).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per polygon in EPSG:4326, indexed 0..n-1, columns ``code`` (current ISO 3166-2), ``country``,
+        ``name_en``, ``name_ru``, ``name_kk``, ``kind``, ``border``, ``includes`` (codes of current units inside
+        this polygon that have none of their own, ``;``-separated), ``label_en``, ``label_ru`` and ``geometry``.
+    """
+    if boundaries is None:
+        gdf = _embedded()
+    else:
+        gdf, report = read_boundaries(boundaries)
+        if report.problems:
+            warnings.warn(str(report), stacklevel=2)
+    gdf = _with_labels(gdf)
+    if country is not None:
+        country = str(country).upper()
+        if country not in ("RU", "KZ"):
+            msg = f"country must be 'RU' or 'KZ', not {country!r}"
+            raise GeoInputError(msg)
+        gdf = gdf[gdf["country"] == country]
+    if border_only:
+        gdf = gdf[gdf["border"]]
+    return gdf.reset_index(drop=True)
+
+
+def _with_labels(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    cat = catalog().table
+    gdf = gdf.copy()
+
+    def label(row: pd.Series, lang: str) -> str:
+        name = row[f"name_{lang}"]
+        parts = [c for c in str(row.get("includes") or "").split(";") if c]
+        if not parts:
+            return name
+        word = "incl." if lang == "en" else "вкл."
+        return f"{name} {word} " + ", ".join(cat.at[c, f"name_{lang}"] for c in parts)
+
+    gdf["label_en"] = gdf.apply(label, axis=1, lang="en")
+    gdf["label_ru"] = gdf.apply(label, axis=1, lang="ru")
+    extra = [c for c in gdf.columns if c not in COLUMNS and c != "geometry"]
+    return gdf[[*COLUMNS, *extra, "geometry"]]
+
+
+def read_boundaries(
+    source: str | Path | gpd.GeoDataFrame,
+    *,
+    column: str | None = None,
+    crs: str | None = None,
+) -> tuple[gpd.GeoDataFrame, BoundaryReport]:
+    """Read a user's boundary file and match its rows to the catalogue.
+
+    Parameters
+    ----------
+    source
+        Path of any vector file GDAL reads (GeoJSON, GeoPackage, Shapefile, …) or a GeoDataFrame.
+    column
+        Column holding the region code or name; by default the first of :data:`CODE_COLUMNS` and
+        :data:`NAME_COLUMNS` present, codes tried before names row by row.
+    crs
+        CRS to assume when the file declares none (e.g. ``"EPSG:4326"``); a file without a CRS is refused
+        otherwise, because guessing it would silently misplace every region.
+
+    Returns
+    -------
+    (geopandas.GeoDataFrame, BoundaryReport)
+        Matched Russian and Kazakh regions in EPSG:4326 with the columns of :func:`regions` (plus
+        ``source_row``), and the report of unmatched rows and repaired geometries.
+
+    Raises
+    ------
+    BoundaryFileError
+        Missing or unreadable file, no CRS, no usable name column, no row matched, or one region matched twice.
+    """
+    label = str(source) if not isinstance(source, gpd.GeoDataFrame) else "<GeoDataFrame>"
+    gdf = _read_any(source, label)
+    if gdf.crs is None:
+        if crs is None:
+            msg = (
+                f"{label}: the file declares no CRS; if its coordinates are longitude/latitude pass "
+                "crs='EPSG:4326' (CLI: --boundaries-crs EPSG:4326), otherwise fix the file"
+            )
+            raise BoundaryFileError(msg)
+        gdf = gdf.set_crs(crs)
+    try:
+        gdf = gdf.to_crs("EPSG:4326")
+    except Exception as exc:  # pyproj raises several types for unusable CRSs
+        msg = f"{label}: cannot reproject from {gdf.crs!r} to EPSG:4326 ({exc})"
+        raise BoundaryFileError(msg) from exc
+    columns = [column] if column else [c for c in [*CODE_COLUMNS, *NAME_COLUMNS] if c in gdf.columns]
+    if column and column not in gdf.columns:
+        msg = f"{label}: no column {column!r}; columns are {', '.join(map(str, gdf.columns))}"
+        raise BoundaryFileError(msg)
+    if not columns:
+        msg = (
+            f"{label}: no column with region codes or names found (looked for "
+            f"{', '.join(CODE_COLUMNS + NAME_COLUMNS)}); name it with column=…"
+        )
+        raise BoundaryFileError(msg)
+    report = BoundaryReport(path=label)
+    cat = catalog()
+    codes: list[str | None] = []
+    for i, row in enumerate(gdf[columns].itertuples(index=False), start=1):
+        code, first_error = None, None
+        values = [v for v in row if isinstance(v, str) and v.strip()]
+        if values and _foreign(values[0]):
+            report.other_country += 1
+            codes.append(None)
+            continue
+        for value in values:
+            try:
+                code = cat.resolve(value)
+                break
+            except GeoInputError as exc:
+                first_error = first_error or exc
+        if code is None:
+            shown = values[0] if values else ""
+            reason = f" ({first_error})" if first_error else " (empty)"
+            report.unmatched.append(f"row {i}: {shown!r}{reason}")
+        codes.append(code)
+    gdf = gdf.assign(code=codes, source_row=range(1, len(gdf) + 1))
+    gdf = gdf[gdf["code"].notna()]
+    if gdf.empty:
+        msg = f"{label}: no row matched a Russian or Kazakh region ({len(report.unmatched)} unmatched)"
+        raise BoundaryFileError(msg)
+    dup = gdf["code"][gdf["code"].duplicated(keep=False)]
+    if not dup.empty:
+        rows = gdf.loc[dup.index, "source_row"].tolist()
+        msg = (
+            f"{label}: region {dup.iloc[0]} appears more than once (rows {', '.join(map(str, rows))}); "
+            "dissolve the parts into one feature per region"
+        )
+        raise BoundaryFileError(msg)
+    gdf = _repair(gdf, report)
+    report.matched = len(gdf)
+    return _conform(gdf), report
+
+
+def _foreign(value: str) -> bool:
+    """A code of another country (e.g. ``CN-XJ`` in a file of all of Asia) is ignored, not an error."""
+    text = value.strip().upper()
+    return len(text) > 3 and text[2] in "-." and text[:2].isalpha() and text[:2] not in ("RU", "KZ")
+
+
+def _read_any(source: str | Path | gpd.GeoDataFrame, label: str) -> gpd.GeoDataFrame:
+    if isinstance(source, gpd.GeoDataFrame):
+        return source.copy()
+    path = Path(source)
+    if not path.exists():
+        msg = f"{label}: no such file"
+        raise BoundaryFileError(msg)
+    try:
+        gdf = gpd.read_file(path, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
+        msg = f"{label}: not a vector file GDAL can read ({str(exc).splitlines()[0]})"
+        raise BoundaryFileError(msg) from exc
+    if "geometry" not in gdf or gdf.geometry.isna().all():
+        msg = f"{label}: the file has no geometries"
+        raise BoundaryFileError(msg)
+    return gdf
+
+
+def _repair(gdf: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.GeoDataFrame:
+    geoms = gdf.geometry.to_numpy()
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        for row, code, geom in zip(gdf["source_row"][invalid], gdf["code"][invalid], geoms[invalid], strict=True):
+            reason = shapely.is_valid_reason(geom)
+            report.repaired.append(f"row {row}: {code} invalid geometry repaired ({reason})")
+        fixed = shapely.make_valid(geoms[invalid])
+        geoms = geoms.copy()
+        geoms[invalid] = [_polygonal(g) for g in fixed]
+    geoms = shapely.orient_polygons(geoms, exterior_cw=False)
+    return gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else geom
+
+
+def _conform(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Give matched user polygons the catalogue's attributes; ``includes`` relative to the codes present."""
+    table = catalog().table
+    present = set(gdf["code"])
+    rows = table.loc[gdf["code"]]
+    includes = []
+    for code in gdf["code"]:
+        inside = table.index[(table["polygon"] == code) & (table.index != code)]
+        includes.append(";".join(sorted(c for c in inside if c not in present)))
+    out = gpd.GeoDataFrame(
+        {
+            "code": gdf["code"].to_numpy(),
+            "country": rows["country"].to_numpy(),
+            "name_en": rows["name_en"].to_numpy(),
+            "name_ru": rows["name_ru"].to_numpy(),
+            "name_kk": rows["name_kk"].to_numpy(),
+            "kind": rows["kind"].to_numpy(),
+            "border": rows["border"].to_numpy(),
+            "includes": includes,
+            "source_row": gdf["source_row"].to_numpy(),
+        },
+        geometry=gdf.geometry.to_numpy(),
+        crs="EPSG:4326",
+    )
+    return out.sort_values("code", kind="stable").reset_index(drop=True)
