@@ -1,0 +1,37 @@
+# The two README commands: `make map` (draw the default map) and `make test` (run the whole test suite).
+# Both build their own virtual environment in .venv from pyproject.toml; nothing installed by hand is needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: map test lint boundaries bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+map: $(STAMP)
+	mkdir -p out
+	$(BIN)/geo map -o out/map.html --force
+	@echo "open out/map.html in a browser"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check geo tests scripts bench
+	$(BIN)/ruff format --check geo tests scripts bench
+
+# Rebuild data/boundaries/ from the pinned upstream (needs npm and the npm registry).
+boundaries: $(STAMP)
+	$(BIN)/python scripts/build_boundaries.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

