@@ -9,6 +9,10 @@ from geo.boundaries import read_boundaries, regions
 from geo.catalog import catalog, resolve
 from geo.errors import AmbiguousRegionError, GeoInputError, UnknownRegionError
 
+# issue 3 (tables, joins, locate) imports here
+# issue 4 (maps) imports here
+# issue 5 (export) imports here
+
 __all__ = [
     "AmbiguousRegionError",
     "GeoInputError",

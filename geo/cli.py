@@ -111,7 +111,26 @@ def _cmd_border(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_regions, _add_resolve, _add_border]
+# -- check / join (issue 3: attribute tables; owned by geo/tables.py, geo/join.py) ----------------------
+# (section for `geo check` and `geo join`)
+
+
+# -- map (issue 4: folium maps; owned by geo/maps/) ------------------------------------------------
+# (section for `geo map`)
+
+
+# -- export (issue 5: GIS exports; owned by geo/export.py) -----------------------------------------
+# (section for `geo export`)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_regions,
+    _add_resolve,
+    _add_border,
+    # issue 3: _add_check, _add_join
+    # issue 4: _add_map
+    # issue 5: _add_export
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
