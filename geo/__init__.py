@@ -10,6 +10,13 @@ from geo.catalog import catalog, resolve
 from geo.errors import AmbiguousRegionError, GeoInputError, UnknownRegionError
 
 # issue 3 (tables, joins, locate) imports here
+# isort: split
+from geo.attributes import cooperation as cooperation
+from geo.attributes import links as links
+from geo.attributes import projects as projects
+from geo.attributes import trade as trade
+
+# isort: split
 # issue 4 (maps) imports here
 # issue 5 (export) imports here
 

@@ -252,12 +252,15 @@ def _repair(gdf: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.GeoDataFrame:
             report.repaired.append(f"row {row}: {code} invalid geometry repaired ({reason})")
         fixed = shapely.make_valid(geoms[invalid])
         geoms = geoms.copy()
-        geoms[invalid] = [_polygonal(g) for g in fixed]
+        geoms[invalid] = [polygonal_part(g) for g in fixed]
     geoms = shapely.orient_polygons(geoms, exterior_cw=False)
     return gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
 
 
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+def polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+    """Keep only the polygonal part of a geometry (``make_valid`` can leave slivers as lines or points)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
     parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else geom
 
