@@ -1,6 +1,6 @@
 """Run every benchmark in bench/ (bench_*.py) and print their figures.
 
-    python bench/run.py            # or: make bench
+python bench/run.py            # or: make bench
 """
 
 from __future__ import annotations

@@ -27,11 +27,31 @@ __all__ = ["BoundaryReport", "read_boundaries", "regions"]
 #: Column names that hold a region code or name in common boundary datasets, tried in this order.
 CODE_COLUMNS = ["code", "iso_3166_2", "shapeISO", "ISO_1", "iso", "ISO", "HASC_1", "code_hasc", "hasc"]
 NAME_COLUMNS = [
-    "name_en", "name", "shapeName", "NAME_1", "name_ru", "NL_NAME_1", "VARNAME_1", "name:en", "name:ru",
-    "NAME", "Name", "region", "Region",
+    "name_en",
+    "name",
+    "shapeName",
+    "NAME_1",
+    "name_ru",
+    "NL_NAME_1",
+    "VARNAME_1",
+    "name:en",
+    "name:ru",
+    "NAME",
+    "Name",
+    "region",
+    "Region",
 ]
 COLUMNS = [
-    "code", "country", "name_en", "name_ru", "name_kk", "kind", "border", "includes", "label_en", "label_ru",
+    "code",
+    "country",
+    "name_en",
+    "name_ru",
+    "name_kk",
+    "kind",
+    "border",
+    "includes",
+    "label_en",
+    "label_ru",
 ]
 
 
@@ -41,7 +61,9 @@ class BoundaryReport:
 
     path: str
     matched: int = 0
-    unmatched: list[str] = field(default_factory=list)  # "row 7: 'Foo' (unknown region 'Foo'; did you mean …)"
+    unmatched: list[str] = field(
+        default_factory=list
+    )  # "row 7: 'Foo' (unknown region 'Foo'; did you mean …)"
     repaired: list[str] = field(default_factory=list)  # "row 3: KZ-39 invalid geometry repaired (…)"
     other_country: int = 0  # rows of other countries, ignored
 
@@ -247,7 +269,9 @@ def _repair(gdf: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.GeoDataFrame:
     geoms = gdf.geometry.to_numpy()
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
-        for row, code, geom in zip(gdf["source_row"][invalid], gdf["code"][invalid], geoms[invalid], strict=True):
+        for row, code, geom in zip(
+            gdf["source_row"][invalid], gdf["code"][invalid], geoms[invalid], strict=True
+        ):
             reason = shapely.is_valid_reason(geom)
             report.repaired.append(f"row {row}: {code} invalid geometry repaired ({reason})")
         fixed = shapely.make_valid(geoms[invalid])

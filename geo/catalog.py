@@ -48,12 +48,30 @@ _KIND_PHRASES: list[tuple[str, str]] = [
 ]
 _KIND_WORDS: dict[str, str] = {
     **dict.fromkeys(
-        ["oblast", "oblasti", "oblastʹ", "obl", "область", "обл", "облысы", "облыс", "oblysy", "oblys",
-         "region", "reg", "province", "провинция", "регион", "oblasty"],
+        [
+            "oblast",
+            "oblasti",
+            "oblastʹ",
+            "obl",
+            "область",
+            "обл",
+            "облысы",
+            "облыс",
+            "oblysy",
+            "oblys",
+            "region",
+            "reg",
+            "province",
+            "провинция",
+            "регион",
+            "oblasty",
+        ],
         "oblast",
     ),
     **dict.fromkeys(["krai", "kray", "край", "territory", "kraj"], "krai"),
-    **dict.fromkeys(["republic", "respublika", "республика", "resp", "респ", "rep", "respublikasy"], "republic"),
+    **dict.fromkeys(
+        ["republic", "respublika", "республика", "resp", "респ", "rep", "respublikasy"], "republic"
+    ),
     **dict.fromkeys(
         ["city", "город", "г", "gorod", "qalasy", "каласы", "калас", "shahary", "шахары", "shaary", "g"],
         "city",
@@ -74,16 +92,58 @@ _KIND_COMPATIBLE: dict[str, set[str]] = {
 # Kazakh letters folded to their Russian neighbours, so Kazakh and Russian Cyrillic meet.
 _KK_FOLD = str.maketrans("әғқңөұүһі", "агкноууһи".replace("һ", "х"))
 _CYR_LAT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
-    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e",
-    "ю": "yu", "я": "ya",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
 }
 # Latin spellings that differ only by transliteration scheme fold to one skeleton.
 _SKELETON_RULES: list[tuple[str, str]] = [
-    ("shch", "sh"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ts", "c"), ("tz", "c"),
-    ("ya", "ia"), ("yu", "iu"), ("yo", "io"), ("ye", "e"), ("ja", "ia"), ("ju", "iu"),
-    ("q", "k"), ("w", "v"), ("y", "i"), ("x", "ks"),
+    ("shch", "sh"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ya", "ia"),
+    ("yu", "iu"),
+    ("yo", "io"),
+    ("ye", "e"),
+    ("ja", "ia"),
+    ("ju", "iu"),
+    ("q", "k"),
+    ("w", "v"),
+    ("y", "i"),
+    ("x", "ks"),
 ]
 _APOSTROPHES = "'’‘ʼʹ`´\"«»“”"
 
@@ -180,7 +240,7 @@ class Catalog:
 
     def resolve(self, name: object, *, country: str | None = None, where: str = "") -> str:
         """Current ISO 3166-2 code for any spelling of a region; see :func:`geo.resolve`."""
-        codes, key = self._candidates(name, country)
+        codes, _key = self._candidates(name, country)
         if len(codes) == 1:
             return codes[0]
         if not codes:

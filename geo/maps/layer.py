@@ -1,0 +1,88 @@
+"""One Leaflet layer type for all our vector data: GeoJSON whose features carry their own style and HTML.
+
+folium's ``GeoJson`` with ``GeoJsonTooltip`` puts property values into the page unescaped and repeats styles
+in a ``switch``; this layer instead receives, per feature, a ready ``style`` (Leaflet path options), an
+optional ``icon`` (Leaflet ``divIcon`` options, for points) and ``tip``/``popup``/``label`` HTML built by the
+layer modules from escaped text (:func:`geo.maps.html.esc`). The data enter the page as script-safe JSON.
+Every path of the layer gets the CSS class ``class_name`` (handy for styling and for the browser tests).
+"""
+
+from __future__ import annotations
+
+from folium.map import Layer
+from folium.template import Template
+
+from geo.maps.html import js_data
+
+__all__ = ["VectorLayer"]
+
+
+class VectorLayer(Layer):
+    """A GeoJSON overlay whose features carry ``style``, ``icon``, ``tip``, ``popup`` and ``label``.
+
+    Parameters
+    ----------
+    data
+        A GeoJSON FeatureCollection (dict) as made by :func:`geo.maps.geometry.features`.
+    name
+        Name in the layer control.
+    class_name
+        CSS class given to every path and marker of the layer.
+    pane
+        Leaflet pane for the vector paths (to keep e.g. the border above the regions).
+    highlight
+        Path options applied while the pointer is over a feature (none by default).
+    show, control
+        As for :class:`folium.map.Layer`.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJson({{ this.data_js }}, {
+    className: {{ this.class_name|tojson }},{% if this.pane %}
+    pane: {{ this.pane|tojson }},{% endif %}
+    style: function (f) { return f.properties.style || {}; },
+    pointToLayer: function (f, latlng) {
+        var p = f.properties;
+        if (p.icon) { return L.marker(latlng, {icon: L.divIcon(p.icon), riseOnHover: true}); }
+        return L.circleMarker(latlng, p.style || {});
+    },
+    onEachFeature: function (f, layer) {
+        var p = f.properties;
+        if (p.tip) { layer.bindTooltip(p.tip, {sticky: true, className: "rk-tip"}); }
+        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340, className: "rk-popup"}); }{% if this.highlight %}
+        layer.on({
+            mouseover: function (e) { if (e.target.setStyle) { e.target.setStyle({{ this.highlight_js }}); } },
+            mouseout: function (e) { if (e.target.setStyle) { {{ this.get_name() }}.resetStyle(e.target); } }
+        });{% endif %}
+    }
+});
+{% endmacro %}
+"""
+    )
+
+    def __init__(
+        self,
+        data: dict,
+        *,
+        name: str,
+        class_name: str,
+        pane: str | None = None,
+        highlight: dict | None = None,
+        show: bool = True,
+        control: bool = True,
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = "VectorLayer"
+        self.data = data
+        self.data_js = js_data(data)
+        self.class_name = class_name
+        self.pane = pane
+        self.highlight = highlight
+        self.highlight_js = js_data(highlight or {})
+
+    @property
+    def n_features(self) -> int:
+        """Number of features drawn."""
+        return len(self.data["features"])

@@ -1,0 +1,61 @@
+"""The `geo` command for the foundation: regions, resolve, border; user errors are one line and exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from geo.cli import main
+
+
+def test_regions_table_csv_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["regions", "--country", "KZ"]) == 0
+    out = capsys.readouterr().out
+    assert "KZ-39" in out and "Костанайская область" in out and "RU-ORE" not in out
+    assert main(["regions", "--border", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "code,country,kind,name_en,name_ru,border,includes"
+    assert len(lines) == 1 + 12 + 7
+    assert main(["regions", "--country", "RU", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 83
+
+
+def test_resolve_prints_codes_and_fails_on_bad_names(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["resolve", "Qostanay oblysy", "ВКО", "Оренбургская обл."]) == 0
+    out = capsys.readouterr().out
+    assert [line.split("\t")[1] for line in out.strip().splitlines()] == ["KZ-39", "KZ-63", "RU-ORE"]
+    assert main(["resolve", "Almaty", "Kostanay"]) == 2
+    captured = capsys.readouterr()
+    assert "KZ-39" in captured.out
+    assert captured.err.count("\n") == 1 and "ambiguous" in captured.err and "KZ-75" in captured.err
+
+
+def test_border_prints_pairs_and_total(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["border", "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("ru_code,kz_code")
+    assert len(out) >= 1 + 18
+
+
+def test_bad_boundary_file_is_one_line_exit_2_without_traceback(tmp_path) -> None:
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("garbage")
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo.cli", "regions", "--boundaries", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("geo: error: ") and proc.stderr.count("\n") == 1
+    assert "Traceback" not in proc.stderr and str(bad) in proc.stderr
+
+
+def test_help_has_examples() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo.cli", "--help"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0 and "examples:" in proc.stdout
