@@ -19,7 +19,15 @@ map: $(STAMP)
 	$(BIN)/geo map -o out/map.html --force
 	@echo "open out/map.html in a browser"
 
-test: $(STAMP)
+# The npm RFC 7946 checker of tests/test_export_validation.py, pinned in tests/tools/package-lock.json and
+# installed outside git; without npm the validation tests are skipped with the reason (and fail under CI=true).
+CHECK_GEOJSON := .cache/npm/.installed
+
+$(CHECK_GEOJSON): tests/tools/package-lock.json
+	@if command -v npm >/dev/null; then sh tests/tools/install_validators.sh; \
+	else echo "npm not found: GeoJSON validator not installed"; fi
+
+test: $(STAMP) $(CHECK_GEOJSON)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

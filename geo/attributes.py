@@ -165,9 +165,25 @@ def projects(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
     df["placed_at"] = placed
     df["mappable"] = [g is not None for g in geoms]
     columns = [
-        "id", "name_en", "name_ru", "type", "status", "year", "year_event", "regions", "partners",
-        "lon", "lat", "length_km", "geometry_quality", "anchor", "placed_at", "mappable",
-        "description_en", "source", "note",
+        "id",
+        "name_en",
+        "name_ru",
+        "type",
+        "status",
+        "year",
+        "year_event",
+        "regions",
+        "partners",
+        "lon",
+        "lat",
+        "length_km",
+        "geometry_quality",
+        "anchor",
+        "placed_at",
+        "mappable",
+        "description_en",
+        "source",
+        "note",
     ]
     return gpd.GeoDataFrame(df[columns], geometry=geoms, crs="EPSG:4326")
 
@@ -205,8 +221,21 @@ def links(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
     df["anchor"] = LINK_ANCHOR
     geoms = _centre_lines(df["from_code"], df["to_code"])
     columns = [
-        "id", "from_code", "to_code", "from_name", "to_name", "kind", "directed", "value", "value_qualifier",
-        "unit", "year", "label_en", "source", "note", "anchor",
+        "id",
+        "from_code",
+        "to_code",
+        "from_name",
+        "to_name",
+        "kind",
+        "directed",
+        "value",
+        "value_qualifier",
+        "unit",
+        "year",
+        "label_en",
+        "source",
+        "note",
+        "anchor",
     ]
     return gpd.GeoDataFrame(df[columns], geometry=geoms, crs="EPSG:4326")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -80,9 +81,14 @@ class BoundaryReport:
         return "\n".join(lines)
 
 
+@lru_cache(maxsize=1)
+def _embedded_cached(path: Path) -> gpd.GeoDataFrame:
+    return gpd.read_file(path, engine="pyogrio", use_arrow=True)
+
+
 def _embedded() -> gpd.GeoDataFrame:
-    path = data_dir() / "boundaries" / "regions.geojson"
-    return gpd.read_file(path, engine="pyogrio")
+    # Read once per process; callers get a copy so they can modify it freely.
+    return _embedded_cached(data_dir() / "boundaries" / "regions.geojson").copy()
 
 
 def regions(

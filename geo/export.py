@@ -58,7 +58,7 @@ def export(
     *,
     fmt: str | None = None,
     layers: Sequence[str] | str = LAYERS,
-    data: str | Path | pd.DataFrame | None = None,
+    data: str | Path | pd.DataFrame | Sequence[str | Path | pd.DataFrame] | None = None,
     regions: str | Path | gpd.GeoDataFrame | None = None,
     context: bool = False,
     force: bool = False,
@@ -78,10 +78,16 @@ def export(
         Any of ``"regions"``, ``"border"``, ``"projects"``, ``"links"`` (a sequence, or a comma-separated
         string); all four by default.
     data
-        An attribute table (path or DataFrame) joined onto the regions layer with :func:`geo.join.join`; an
-        export is refused when its join report is not clean.
+        An attribute table (path or DataFrame), or several, each read with
+        ``geo.tables.read_table(..., strict=True)`` and joined onto the regions layer with
+        :func:`geo.join.join` and its default options; the export is refused (nothing written) when a join
+        report is not clean. Columns of a later table whose names are taken get the suffix ``_2``, ``_3``….
+        For a join that needs options (``additive``, ``where``, ``pivot``), join first and pass the result
+        as ``regions``.
     regions
         A boundary file or GeoDataFrame to use instead of the embedded polygons (any CRS: it is reprojected).
+        A GeoDataFrame with the columns of :func:`geo.regions` (for instance the result of
+        ``geo.join.join(geo.regions(), table, additive=[...])``) is used as it is, extra columns included.
     context
         Include every Russian region, not only the 12 border regions (Kazakhstan is always complete).
         Chukotka is then split at the antimeridian.
@@ -104,27 +110,37 @@ def export(
     """
     chosen = _validate_layers(layers)
     fmt = _validate_format(fmt, Path(path))
+    if data is not None and "regions" not in chosen:
+        msg = "a data table is joined onto the regions layer; add 'regions' to the layers"
+        raise GeoInputError(msg)
     precision = _validate_precision(precision)
     targets = _targets(Path(path), fmt, chosen)
     for target in targets.values():
         check_writable(target, force=force)
     built = build_layers(layers=chosen, data=data, regions=regions, context=context, precision=precision)
-    if fmt == "gpkg":
-        _write_gpkg(targets["*"], built, force=force)
-        return [targets["*"]]
-    writer = _geojson_text if fmt == "geojson" else _csv_text
-    texts = {name: writer(built[name], name=name, precision=precision) for name in chosen}
-    with contextlib.ExitStack() as stack:  # all files are renamed into place together, or none
-        for name in chosen:
-            tmp = stack.enter_context(atomic_path(targets[name], force=force))
-            tmp.write_bytes(texts[name].encode("utf-8"))
-    return [targets[name] for name in chosen]
+    try:
+        if fmt == "gpkg":
+            _write_gpkg(targets["*"], built, force=force)
+            return [targets["*"]]
+        writer = _geojson_text if fmt == "geojson" else _csv_text
+        texts = {name: writer(built[name], name=name, precision=precision) for name in chosen}
+        with contextlib.ExitStack() as stack:  # all files are renamed into place together, or none
+            for name in chosen:
+                tmp = stack.enter_context(atomic_path(targets[name], force=force))
+                tmp.write_bytes(texts[name].encode("utf-8"))
+        return [targets[name] for name in chosen]
+    except (OSError, pyogrio.errors.DataSourceError) as exc:
+        # The checks above pass for root on a read-only folder, or the disk fills up: still one clear line.
+        where = next(iter(targets.values())).parent
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        msg = f"cannot write the export into {where}: {reason}; nothing was written"
+        raise OutputError(msg) from exc
 
 
 def build_layers(
     *,
     layers: Sequence[str] | str = LAYERS,
-    data: str | Path | pd.DataFrame | None = None,
+    data: str | Path | pd.DataFrame | Sequence[str | Path | pd.DataFrame] | None = None,
     regions: str | Path | gpd.GeoDataFrame | None = None,
     context: bool = False,
     precision: int = 6,
@@ -232,7 +248,11 @@ def _validate_format(fmt: str | None, path: Path) -> str:
 
 
 def _validate_precision(precision: int) -> int:
-    if isinstance(precision, bool) or not isinstance(precision, (int, np.integer)) or not 0 <= precision <= 15:
+    if (
+        isinstance(precision, bool)
+        or not isinstance(precision, (int, np.integer))
+        or not 0 <= precision <= 15
+    ):
         msg = f"precision must be a whole number of decimal places from 0 to 15, not {precision!r}"
         raise GeoInputError(msg)
     return int(precision)
@@ -246,7 +266,7 @@ def _targets(path: Path, fmt: str, layers: list[str]) -> dict[str, Path]:
             msg = f"{path} is a folder; a GeoPackage export needs a file name such as {path / 'rukz.gpkg'}"
             raise OutputError(msg)
         return {"*": path}
-    if path.suffix.lower() in (ext, ".json") and not path.is_dir():
+    if _SUFFIX_FORMAT.get(path.suffix.lower()) == fmt and not path.is_dir():
         if len(layers) != 1:
             msg = (
                 f"{path}: a {fmt} export of {len(layers)} layers writes one file per layer into a folder; "
@@ -273,7 +293,10 @@ def _load_regions(regions: str | Path | gpd.GeoDataFrame | None) -> gpd.GeoDataF
 
 
 def _regions_layer(
-    every: gpd.GeoDataFrame, *, context: bool, data: str | Path | pd.DataFrame | None
+    every: gpd.GeoDataFrame,
+    *,
+    context: bool,
+    data: str | Path | pd.DataFrame | Sequence[str | Path | pd.DataFrame] | None,
 ) -> gpd.GeoDataFrame:
     totals = border_totals(every).set_index("code")["border_km"]
     keep = every if context else every[(every["country"] == "KZ") | every["border"]]
@@ -281,30 +304,45 @@ def _regions_layer(
     layer["area_km2"] = areas_km2(layer).round(FIGURE_DECIMALS).to_numpy()
     layer["border_km"] = layer["code"].map(totals).fillna(0.0).round(FIGURE_DECIMALS).to_numpy()
     if data is not None:
-        layer = _join_data(layer, data)
+        tables = [data] if isinstance(data, (str, Path, pd.DataFrame)) else list(data)
+        layer = _join_tables(layer.reset_index(drop=True), tables)
     layer = layer.sort_values(["country", "code"], ascending=[False, True], kind="stable")
     return layer.reset_index(drop=True)
 
 
+def _join_tables(layer: gpd.GeoDataFrame, tables: list[str | Path | pd.DataFrame]) -> gpd.GeoDataFrame:
+    """Join each table onto the bare regions layer and put their columns side by side.
+
+    Each table is joined on its own (so that each gets its own join report and vintage merge); a column name
+    that an earlier table already used gets the suffix ``_2``, ``_3``, … of its table; ``merged_units`` and
+    ``merged_note`` say what any of the tables merged.
+    """
+    out = layer.copy()
+    for number, table in enumerate(tables, start=1):
+        joined = _join_data(layer, table)
+        if len(joined) != len(layer) or not (joined["code"].to_numpy() == layer["code"].to_numpy()).all():
+            msg = "internal error: the join changed the rows of the regions layer"
+            raise AssertionError(msg)
+        new = joined.drop(columns=list(layer.columns))
+        for col in new.columns:
+            if col in ("merged_units", "merged_note") and col in out.columns:
+                sep = ";" if col == "merged_units" else "; "
+                both = pd.DataFrame({"a": out[col].astype(str), "b": new[col].astype(str)})
+                out[col] = [sep.join(v for v in pair if v) for pair in both.itertuples(index=False)]
+            else:
+                out[col if col not in out.columns else f"{col}_{number}"] = new[col].to_numpy()
+    return out
+
+
 def _join_data(layer: gpd.GeoDataFrame, data: str | Path | pd.DataFrame) -> gpd.GeoDataFrame:
-    """Join a user's attribute table onto the regions layer; refuse when the join report is not clean."""
-    try:
-        from geo.join import join
-    except ImportError as exc:  # the tables/join module is a separate part of the package
-        msg = "joining a data table needs geo.join, which is not available in this installation"
-        raise GeoInputError(msg) from exc
-    result = join(layer, data)
-    joined, report = result if isinstance(result, tuple) else (result, getattr(result, "report", None))
-    if report is not None and not getattr(report, "ok", True):
-        first = str(report).strip().splitlines()
-        detail = first[0] if first else "the join report is not clean"
-        msg = f"data table {_label(data)} does not join cleanly: {detail}; fix the table (see `geo check`)"
-        raise GeoInputError(msg)
-    return joined
+    """Join a user's attribute table onto the regions layer; refuse it when its join report is not clean."""
+    from geo.join import join
+    from geo.tables import read_table
 
-
-def _label(data: str | Path | pd.DataFrame) -> str:
-    return str(data) if not isinstance(data, pd.DataFrame) else "<DataFrame>"
+    # strict: a table with unknown, ambiguous or duplicated regions or non-numeric cells raises TableError
+    # (one line: the report's summary and its first problem), before anything is written.
+    table, _report = read_table(data, strict=True)
+    return join(layer, table)
 
 
 def _border_layer(every: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -409,8 +447,10 @@ def _geometry_json(geom: shapely.Geometry | None, precision: int) -> dict | None
         return None
     mapping = geom.__geo_interface__
     if mapping["type"] == "GeometryCollection":
-        return {"type": "GeometryCollection",
-                "geometries": [_geometry_json(g, precision) for g in shapely.get_parts(geom)]}
+        return {
+            "type": "GeometryCollection",
+            "geometries": [_geometry_json(g, precision) for g in shapely.get_parts(geom)],
+        }
     # Rounded again only to drop the float noise of -0.0 and of the shift at the antimeridian.
     return {"type": mapping["type"], "coordinates": _rounded(mapping["coordinates"], precision)}
 
@@ -464,8 +504,10 @@ def _gpkg_frame(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if pd.api.types.is_datetime64_any_dtype(series):
             layer[col] = series.dt.date.astype(object)
         elif _is_iso_dates(series):
-            layer[col] = pd.to_datetime(series, format="%Y-%m-%d").dt.date.astype(object).where(
-                series.notna() & series.astype(str).ne(""), None
+            layer[col] = (
+                pd.to_datetime(series, format="%Y-%m-%d")
+                .dt.date.astype(object)
+                .where(series.notna() & series.astype(str).ne(""), None)
             )
         else:
             layer[col] = series.astype(object).where(series.notna(), None)
@@ -488,7 +530,12 @@ def _write_gpkg(path: Path, built: dict[str, gpd.GeoDataFrame], *, force: bool) 
             # projects mix points and lines and stay a generic geometry layer.
             geometry_type = ("Multi" * multi + kinds.pop()) if len(kinds) == 1 else "Unknown"
             pyogrio.write_dataframe(
-                frame, tmp, layer=name, driver="GPKG", use_arrow=True, geometry_type=geometry_type,
+                frame,
+                tmp,
+                layer=name,
+                driver="GPKG",
+                use_arrow=True,
+                geometry_type=geometry_type,
                 promote_to_multi=geometry_type.startswith("Multi"),
                 dataset_options={"VERSION": "1.3"} if i == 0 else None,
                 layer_options={"FID": "fid", "GEOMETRY_NAME": "geom", "SPATIAL_INDEX": "YES"},

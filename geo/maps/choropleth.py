@@ -1,5 +1,10 @@
 """Choropleth classes: any numeric column classed with mapclassify, colours, and a legend with units.
 
+The three common schemes (``quantiles``, ``natural_breaks``, ``equal_interval``) are computed here with numpy
+and give mapclassify's bins (the tests compare them with mapclassify on random data); every other scheme is
+handed to mapclassify itself. The reason is time: importing mapclassify pulls in scipy.stats, scikit-learn and
+matplotlib, about 2.6 s, more than the whole ``geo map`` budget of 2 s.
+
 Classing never crashes on awkward data: all values missing gives one "no data" class, a single distinct value
 gives one class, ``k`` larger than the number of distinct values is reduced, and empty classes (ties in
 quantiles, whiskers beyond the data in box plots) are merged away. ``natural_breaks`` is computed with the
@@ -92,6 +97,48 @@ def _fmt(v: float, d: int) -> str:
     return f"{v:,.{d}f}".replace("-", "−")
 
 
+def _fisher_jenks(x: np.ndarray, k: int) -> list[float]:
+    """Upper bounds of the ``k`` classes of sorted ``x`` minimising the within-class sum of squared deviations
+    (Fisher's exact dynamic programme, O(k n²), vectorised over the start of the last class)."""
+    n = x.size
+    s1 = np.concatenate([[0.0], np.cumsum(x)])
+    s2 = np.concatenate([[0.0], np.cumsum(x * x)])
+    cost = np.full((k + 1, n + 1), np.inf)
+    start = np.zeros((k + 1, n + 1), dtype=int)
+    cost[0, 0] = 0.0
+    for c in range(1, k + 1):
+        for j in range(c, n + 1):
+            i = np.arange(c - 1, j)  # the last class is x[i:j]
+            total = s1[j] - s1[i]
+            ssd = (s2[j] - s2[i]) - total * total / (j - i)
+            cand = cost[c - 1, i] + np.maximum(ssd, 0.0)
+            best = int(np.argmin(cand))
+            cost[c, j], start[c, j] = cand[best], i[best]
+    bounds, j = [], n
+    for c in range(k, 0, -1):
+        bounds.append(float(x[j - 1]))
+        j = start[c, j]
+    return sorted(bounds)
+
+
+def _native_bins(y: np.ndarray, scheme: str, k: int) -> list[float] | None:
+    """mapclassify's bins for the common schemes, without importing mapclassify (``None``: not handled)."""
+    if scheme == "quantiles":
+        w = 100.0 / k
+        p = np.arange(w, 100 + w, w)
+        p[-1] = min(p[-1], 100.0)
+        return [float(v) for v in np.unique(np.percentile(y, p))]
+    if scheme == "equal_interval":
+        lo, hi = float(y.min()), float(y.max())
+        width = (hi - lo) / k
+        cuts = np.arange(lo + width, hi + width, width)[:k]
+        cuts[-1] = hi
+        return [float(v) for v in cuts]
+    if scheme == "fisher_jenks":
+        return _fisher_jenks(np.sort(y), k)
+    return None
+
+
 def classify(values: pd.Series | np.ndarray | list, *, scheme: str = "quantiles", k: int = 5) -> Classes:
     """Class numeric values for a choropleth.
 
@@ -129,11 +176,13 @@ def classify(values: pd.Series | np.ndarray | list, *, scheme: str = "quantiles"
         bins = [float(distinct[0])]
     else:
         kk = int(min(k, distinct.size))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import mapclassify  # imported here: it is slow to import and only choropleths need it
+        bins = _native_bins(valid, SCHEMES[scheme], kk)
+        if bins is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import mapclassify  # imported here: slow to import (see the module docstring)
 
-            bins = [float(b) for b in mapclassify.classify(valid, SCHEMES[scheme], k=kk).bins]
+                bins = [float(b) for b in mapclassify.classify(valid, SCHEMES[scheme], k=kk).bins]
         bins = sorted(set(bins))
         bins = [b for b in bins if b < distinct[-1]] + [float(distinct[-1])]
     edges = np.asarray(bins)
@@ -156,8 +205,16 @@ def classify(values: pd.Series | np.ndarray | list, *, scheme: str = "quantiles"
         else:
             prefix = "" if i == 0 else "> "
             labels.append(f"{prefix}{_fmt(lo, d)} – {_fmt(hi, d)}")
-    return Classes([float(b) for b in edges], lower, colors, labels, index, [int(c) for c in counts],
-                   int(missing.sum()), scheme)
+    return Classes(
+        [float(b) for b in edges],
+        lower,
+        colors,
+        labels,
+        index,
+        [int(c) for c in counts],
+        int(missing.sum()),
+        scheme,
+    )
 
 
 class Legend(MacroElement):
@@ -191,16 +248,19 @@ class Legend(MacroElement):
 """
     )
 
-    def __init__(self, classes: Classes, *, title: str, unit: str = "", no_data: str = "no data",
-                 extra: str = "") -> None:
+    def __init__(
+        self, classes: Classes, *, title: str, unit: str = "", no_data: str = "no data", extra: str = ""
+    ) -> None:
         super().__init__()
         self._name = "Legend"
-        head = esc(title) + (f" <span class=\"rk-unit\">({esc(unit)})</span>" if unit else "")
+        head = esc(title) + (f' <span class="rk-unit">({esc(unit)})</span>' if unit else "")
         rows = [
             f'<div class="rk-row"><i style="background:{c}"></i>{esc(label)}</div>'
             for c, label in zip(classes.colors, classes.labels, strict=True)
         ]
         if classes.n_missing or not rows:
-            rows.append(f'<div class="rk-row"><i class="rk-nodata" style="background:{NO_DATA_COLOR}"></i>'
-                        f"{esc(no_data)}</div>")
+            rows.append(
+                f'<div class="rk-row"><i class="rk-nodata" style="background:{NO_DATA_COLOR}"></i>'
+                f"{esc(no_data)}</div>"
+            )
         self.body = f'<div class="rk-legend-title">{head}</div>' + "".join(rows) + extra

@@ -21,7 +21,17 @@ import shapely
 
 from geo.errors import GeoInputError
 
-__all__ = ["DEFAULT_PRECISION", "DEFAULT_TOLERANCE", "features", "round_coordinates", "simplify_regions"]
+__all__ = [
+    "DEFAULT_PRECISION",
+    "DEFAULT_TOLERANCE",
+    "collection_js",
+    "decode_coords",
+    "encode_coords",
+    "features",
+    "geometry_of",
+    "round_coordinates",
+    "simplify_regions",
+]
 
 DEFAULT_TOLERANCE = 0.01
 DEFAULT_PRECISION = 4
@@ -37,7 +47,17 @@ def round_coordinates(geoms: np.ndarray, decimals: int = DEFAULT_PRECISION) -> n
     Shared vertices round to the same value, so shared edges stay shared.
     """
     rounded = shapely.transform(np.asarray(geoms, dtype=object), lambda xy: np.round(xy, decimals))
-    return shapely.remove_repeated_points(rounded)
+    try:
+        return shapely.remove_repeated_points(rounded)
+    except shapely.errors.GEOSException:  # a tiny ring collapsed: keep its repeated points, one by one
+        return np.array([_dedupe(g) for g in rounded], dtype=object)
+
+
+def _dedupe(geom: shapely.Geometry | None) -> shapely.Geometry | None:
+    try:
+        return shapely.remove_repeated_points(geom)
+    except shapely.errors.GEOSException:
+        return geom
 
 
 def simplify_regions(
@@ -75,7 +95,9 @@ def simplify_regions(
     if tolerance > 0:
         geoms = shapely.coverage_simplify(geoms, tolerance)
         if not shapely.coverage_is_valid(geoms):
-            msg = "the region polygons are not a valid coverage after simplification; try a smaller --tolerance"
+            msg = (
+                "the region polygons are not a valid coverage after simplification; try a smaller --tolerance"
+            )
             raise GeometryError(msg)
     geoms = round_coordinates(geoms, decimals)
     out = regions.copy()
@@ -83,14 +105,95 @@ def simplify_regions(
     return out
 
 
-def features(gdf: gpd.GeoDataFrame, properties: list[dict]) -> dict:
-    """A GeoJSON FeatureCollection of ``gdf``'s geometries with the given per-row ``properties``.
+def _encode_int(value: int) -> str:
+    """One signed integer in the polyline algorithm's characters (ASCII 63-126, 5 bits each)."""
+    value = ~(value << 1) if value < 0 else value << 1
+    out = []
+    while value >= 0x20:
+        out.append(chr((0x20 | (value & 0x1F)) + 63))
+        value >>= 5
+    out.append(chr(value + 63))
+    return "".join(out)
 
-    Rows without geometry are left out. Geometries are written as they are (round them first).
+
+def encode_coords(coords: np.ndarray, decimals: int = DEFAULT_PRECISION) -> str:
+    """Encode (lon, lat) pairs as a polyline string: deltas of the coordinates times 10**decimals.
+
+    About 5 characters per vertex instead of 18 for JSON numbers; decoded in the page by ``rkDecode`` (see
+    :mod:`geo.maps.controls`) before Leaflet sees standard GeoJSON.
     """
-    feats = []
-    for geom, props in zip(gdf.geometry.to_numpy(), properties, strict=True):
-        if geom is None or geom.is_empty:
-            continue
-        feats.append({"type": "Feature", "geometry": json.loads(shapely.to_geojson(geom)), "properties": props})
+    ints = np.round(np.asarray(coords, dtype=float)[:, :2] * 10**decimals).astype(np.int64)
+    deltas = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
+    # vectorised _encode_int: zigzag, then 5-bit groups, low first, with a continuation bit (0x20)
+    v = np.where(deltas < 0, ~(deltas << 1), deltas << 1)
+    shifts = 5 * np.arange(8)
+    groups = (v[:, None] >> shifts) & 0x1F
+    more = (v[:, None] >> (shifts + 5)) > 0
+    valid = np.concatenate([np.ones((v.size, 1), dtype=bool), more[:, :-1]], axis=1)
+    chars = (groups + 63 + 0x20 * more)[valid]
+    return chars.astype(np.uint8).tobytes().decode("ascii")
+
+
+def decode_coords(text: str, decimals: int = DEFAULT_PRECISION) -> list[list[float]]:
+    """Inverse of :func:`encode_coords`."""
+    values, i = [], 0
+    while i < len(text):
+        shift = result = 0
+        while True:
+            b = ord(text[i]) - 63
+            i += 1
+            result |= (b & 0x1F) << shift
+            shift += 5
+            if b < 0x20:
+                break
+        values.append(~(result >> 1) if result & 1 else result >> 1)
+    ints = np.cumsum(np.array(values, dtype=np.int64).reshape(-1, 2), axis=0)
+    return (ints / 10**decimals).tolist()
+
+
+def _encoded(geom: shapely.Geometry, decimals: int) -> dict:
+    kind = geom.geom_type
+    if kind == "LineString":
+        return {"type": kind, "enc": encode_coords(shapely.get_coordinates(geom), decimals)}
+    if kind == "Polygon":
+        rings = [geom.exterior, *geom.interiors]
+        return {"type": kind, "enc": [encode_coords(shapely.get_coordinates(r), decimals) for r in rings]}
+    if kind in ("MultiLineString", "MultiPolygon"):
+        return {"type": kind, "enc": [_encoded(part, decimals)["enc"] for part in geom.geoms]}
+    return json.loads(shapely.to_geojson(geom))  # points: plain GeoJSON
+
+
+def features(gdf: gpd.GeoDataFrame, properties: list[dict], *, decimals: int = DEFAULT_PRECISION) -> dict:
+    """A GeoJSON-like FeatureCollection of ``gdf``'s geometries with the given per-row ``properties``.
+
+    Rows without geometry are left out. Lines and polygons are stored compactly: ``{"type": "Polygon",
+    "enc": [ring, …]}`` with each ring a polyline string (:func:`encode_coords`, ``decimals`` places); the page
+    decodes them to standard GeoJSON before Leaflet reads them. Points stay plain GeoJSON.
+    """
+    geoms = gdf.geometry.to_numpy()
+    keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    props = [p for p, k in zip(properties, keep, strict=True) if k]
+    feats = [
+        {"type": "Feature", "geometry": _encoded(g, decimals), "properties": p}
+        for g, p in zip(geoms[keep], props, strict=True)
+    ]
     return {"type": "FeatureCollection", "features": feats}
+
+
+def geometry_of(feature: dict, decimals: int = DEFAULT_PRECISION) -> dict:
+    """The geometry of a feature from :func:`features` as a standard GeoJSON dict."""
+    geom = feature["geometry"]
+    if "enc" not in geom:
+        return geom
+
+    def dec(x):
+        return decode_coords(x, decimals) if isinstance(x, str) else [dec(p) for p in x]
+
+    return {"type": geom["type"], "coordinates": dec(geom["enc"])}
+
+
+def collection_js(collection: dict) -> str:
+    """Script-safe JSON text of a FeatureCollection from :func:`features` (see :func:`geo.maps.html.js_data`)."""
+    from geo.maps.html import js_data
+
+    return js_data(collection)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 __all__ = ["esc", "js_data", "normalise_ids", "render", "rows_html"]
 
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 _HEX_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 
 
@@ -26,7 +27,8 @@ def esc(value: object) -> str:
     """Text of ``value`` safe to place in HTML: ``& < > " '`` escaped, plus the backtick, ``$`` and ``\\``.
 
     The extra three make the text inert inside JavaScript template literals too, where some folium templates
-    put HTML. Missing values (``None``, ``NaN``, ``<NA>``) give an empty string.
+    put HTML; braces become entities because branca compiles rendered HTML once more as a Jinja template, where
+    ``{{ … }}`` in data would otherwise be evaluated. Missing values (``None``, ``NaN``, ``<NA>``) give an empty string.
     """
     if value is None:
         return ""
@@ -36,7 +38,13 @@ def esc(value: object) -> str:
     except (TypeError, ValueError):  # pandas.NA refuses comparison
         return ""
     text = html.escape(str(value), quote=True)
-    return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    return (
+        text.replace("`", "&#96;")
+        .replace("$", "&#36;")
+        .replace("\\", "&#92;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
 
 
 def js_data(obj: object) -> str:
@@ -45,9 +53,16 @@ def js_data(obj: object) -> str:
     Keys are sorted so that equal data give equal text.
     """
     text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, sort_keys=True, allow_nan=False)
+    # branca compiles every rendered script once more as a Jinja template: "{{", "{%" and "{#" must not survive.
+    # They can only occur inside JSON strings (a structural "{" is followed by '"' or "}"), where \u007b is valid.
+    text = _JINJA_OPEN.sub(r"\\u007b", text)
     return (
-        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
     )
 
 

@@ -12,9 +12,47 @@ from __future__ import annotations
 from folium.map import Layer
 from folium.template import Template
 
+from geo.maps.geometry import collection_js
 from geo.maps.html import js_data
 
 __all__ = ["VectorLayer"]
+
+_SOURCE = """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }}_data = rkDecode({{ this.data_js }});
+{% if this.halo -%}
+// created first, so that it is drawn first (under the line): a group adds its layers in creation order
+var {{ this.get_name() }}_halo = L.geoJson({{ this.get_name() }}_data, {
+    className: {{ (this.class_name ~ "-halo")|tojson }}, interactive: false,{% if this.pane %}
+    pane: {{ this.pane|tojson }},{% endif %}
+    filter: function (f) { return f.geometry.type.indexOf("Point") < 0; },
+    style: function () { return {{ this.halo_js }}; }
+});
+{% endif -%}
+var {{ this.get_name() }}_main = L.geoJson({{ this.get_name() }}_data, {
+    className: {{ this.class_name|tojson }},{% if this.pane %}
+    pane: {{ this.pane|tojson }},{% endif %}
+    style: function (f) { return f.properties.style || {}; },
+    pointToLayer: function (f, latlng) {
+        var p = f.properties;
+        if (p.icon) { return L.marker(latlng, {icon: L.divIcon(p.icon), riseOnHover: true}); }
+        return L.circleMarker(latlng, Object.assign({className: {{ this.class_name|tojson }}{% if this.pane %},
+                                                     pane: {{ this.pane|tojson }}{% endif %}}, p.style || {}));
+    },
+    onEachFeature: function (f, layer) {
+        var p = f.properties;
+        if (p.tip) { layer.bindTooltip(p.tip, {sticky: true, className: "rk-tip"}); }
+        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340, className: "rk-popup"}); }{% if this.highlight %}
+        layer.on({
+            mouseover: function (e) { if (e.target.setStyle) { e.target.setStyle({{ this.highlight_js }}); } },
+            mouseout: function (e) { if (e.target.setStyle) { {{ this.get_name() }}_main.resetStyle(e.target); } }
+        });{% endif %}
+    }
+});{% if this.halo %}
+var {{ this.get_name() }} = L.featureGroup([{{ this.get_name() }}_halo, {{ this.get_name() }}_main]);{% else %}
+var {{ this.get_name() }} = {{ this.get_name() }}_main;{% endif %}
+{% endmacro %}
+"""
 
 
 class VectorLayer(Layer):
@@ -32,35 +70,14 @@ class VectorLayer(Layer):
         Leaflet pane for the vector paths (to keep e.g. the border above the regions).
     highlight
         Path options applied while the pointer is over a feature (none by default).
+    halo
+        Path options of a copy of the lines drawn underneath (e.g. a wide white line), from the same data.
     show, control
         As for :class:`folium.map.Layer`.
     """
 
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJson({{ this.data_js }}, {
-    className: {{ this.class_name|tojson }},{% if this.pane %}
-    pane: {{ this.pane|tojson }},{% endif %}
-    style: function (f) { return f.properties.style || {}; },
-    pointToLayer: function (f, latlng) {
-        var p = f.properties;
-        if (p.icon) { return L.marker(latlng, {icon: L.divIcon(p.icon), riseOnHover: true}); }
-        return L.circleMarker(latlng, p.style || {});
-    },
-    onEachFeature: function (f, layer) {
-        var p = f.properties;
-        if (p.tip) { layer.bindTooltip(p.tip, {sticky: true, className: "rk-tip"}); }
-        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340, className: "rk-popup"}); }{% if this.highlight %}
-        layer.on({
-            mouseover: function (e) { if (e.target.setStyle) { e.target.setStyle({{ this.highlight_js }}); } },
-            mouseout: function (e) { if (e.target.setStyle) { {{ this.get_name() }}.resetStyle(e.target); } }
-        });{% endif %}
-    }
-});
-{% endmacro %}
-"""
-    )
+    TEMPLATE = _SOURCE
+    _template = Template(_SOURCE)
 
     def __init__(
         self,
@@ -70,17 +87,20 @@ var {{ this.get_name() }} = L.geoJson({{ this.data_js }}, {
         class_name: str,
         pane: str | None = None,
         highlight: dict | None = None,
+        halo: dict | None = None,
         show: bool = True,
         control: bool = True,
     ) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "VectorLayer"
         self.data = data
-        self.data_js = js_data(data)
+        self.data_js = collection_js(data)
         self.class_name = class_name
         self.pane = pane
         self.highlight = highlight
         self.highlight_js = js_data(highlight or {})
+        self.halo = halo
+        self.halo_js = js_data(halo or {})
 
     @property
     def n_features(self) -> int:

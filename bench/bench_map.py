@@ -1,0 +1,108 @@
+"""`geo map` versus GeoDataFrame.explore(), side by side on the same regions, and the map in headless Chromium.
+
+python bench/bench_map.py          # or: python bench/run.py map
+
+Figures printed:
+- HTML bytes and in-process build time (build + render to HTML) of the default `geo map` (online and offline)
+  and of ``GeoDataFrame.explore()`` on the same 28 regions, unsimplified, coloured by the same values;
+- `geo map` wall time as a subprocess, from process start to file written (median of 5; target < 2 s);
+- navigation to a rendered map in headless Chromium for the offline map (median of 5; target < 1 s);
+- vertices before and after coverage simplification at several tolerances (how the default was chosen).
+Targets: default map HTML <= 35 % of explore()'s bytes.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import shapely
+
+import geo
+from geo.maps import build_map, map_html, simplify_regions
+from geo.maps.data import default_metric
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def timed(fn, repeat: int = 3) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), out
+
+
+def main() -> None:
+    warnings.simplefilter("ignore")
+    every = geo.regions()
+    focus = every[(every["country"] == "KZ") | every["border"]].copy()
+    focus["border_km"] = default_metric(every, focus)["value"]
+
+    t_ours, html_online = timed(lambda: map_html(build_map()))
+    t_off, html_offline = timed(lambda: map_html(build_map(offline=True)))
+    t_exp, html_explore = timed(lambda: focus.explore(column="border_km").get_root().render())
+    b_on, b_off, b_exp = (len(h.encode()) for h in (html_online, html_offline, html_explore))
+    print(f"regions: {len(focus)} (12 Russian border regions + 16 Kazakh polygons)")
+    print(f"{'':34}{'HTML bytes':>12}{'build+render s':>16}")
+    print(f"{'explore() (unsimplified regions)':34}{b_exp:>12,}{t_exp:>16.3f}")
+    print(f"{'geo map (default, online)':34}{b_on:>12,}{t_ours:>16.3f}   {b_on / b_exp:.1%} of explore()")
+    print(
+        f"{'geo map --offline (Leaflet inlined)':34}{b_off:>12,}{t_off:>16.3f}   {b_off / b_exp:.1%} of explore()"
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "map.html"
+        exe = str(Path(sys.executable).parent / "geo")
+        walls = []
+        for _ in range(5):
+            start = time.perf_counter()
+            subprocess.run(
+                [exe, "map", "-o", str(out), "--force", "--offline"], check=True, stderr=subprocess.DEVNULL
+            )
+            walls.append(time.perf_counter() - start)
+        print(
+            f"geo map wall time (process start to file written): median {statistics.median(walls):.2f} s, "
+            f"min {min(walls):.2f} s over 5 runs (target < 2 s)"
+        )
+
+        from browser import Browser, chromium_path
+
+        if chromium_path() is None:
+            print("browser render: chromium not installed, skipped")
+        else:
+            with Browser(width=1400, height=900) as b:
+                renders = []
+                for _ in range(5):
+                    b.open("about:blank")
+                    start = time.perf_counter()
+                    b.open(out.as_uri())
+                    # rendered: the region paths exist and a frame has been painted
+                    b.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                    assert b.eval('document.querySelectorAll("path.rk-region").length') == 28
+                    renders.append(time.perf_counter() - start)
+            print(
+                f"browser: navigation to rendered offline map: median {statistics.median(renders):.3f} s, "
+                f"max {max(renders):.3f} s over 5 loads (target < 1 s)"
+            )
+
+    raw = shapely.get_num_coordinates(focus.geometry.to_numpy()).sum()
+    print(f"vertices of the 28 regions: {raw:,} unsimplified")
+    for tol in (0.005, 0.01, 0.02, 0.05):
+        web = simplify_regions(focus, tolerance=tol)
+        n = shapely.get_num_coordinates(web.geometry.to_numpy()).sum()
+        print(
+            f"  tolerance {tol:<6} -> {n:>7,} vertices ({n / raw:.0%}), coverage valid: "
+            f"{shapely.coverage_is_valid(web.geometry.to_numpy())}"
+        )
+
+
+if __name__ == "__main__":
+    main()

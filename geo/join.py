@@ -1,0 +1,426 @@
+"""Join attribute tables onto regions by code, across administrative vintages, and draw region-pair links.
+
+*Vintages.* The embedded boundaries show Kazakhstan before 2018 (see :mod:`geo.boundaries`): Abai (KZ-10),
+Jetisu (KZ-33), Ulytau (KZ-62) and Shymkent (KZ-79) have no polygon of their own. A table keyed by current units
+is joined by mapping each such unit onto the polygon that contains it (the catalogue's ``polygon`` column), when
+that polygon is among the regions and the unit itself is not. Rows that land on one polygon are combined:
+
+- columns the caller calls *additive* (``additive=["turnover"]``: counts, sums, money) are summed; a missing
+  value in any part makes the total missing, because a partial sum is not the total;
+- columns the caller gives an aggregation for (``aggregate={"share": "mean"}``) use it;
+- any other numeric column is refused with a :class:`~geo.errors.GeoInputError` naming the column and the
+  units, because averaging or summing a rate silently would be wrong;
+- text columns keep the distinct values, ``"; "``-separated.
+
+The result says what was combined: ``merged_units`` lists the codes whose rows were combined onto a polygon
+("KZ-63;KZ-10") and ``merged_note`` says it in words; the regions' ``label_en`` already reads "East Kazakhstan
+Region incl. Abai Region". With boundaries that have the new units (``geo.regions(boundaries=…)``) every unit
+maps one-to-one and nothing is combined.
+
+A figure for East Kazakhstan *before* June 2022 already covers Abai's territory, and a figure for South
+Kazakhstan before 2018 covers Shymkent: the code is the same (KZ-63, KZ-61) but the territory is not. Join one
+period at a time (``where={"year": …}``) and do not add a new unit's row of one year to an old total of another.
+
+*Several rows per region* (one per year, …) must be reduced before a join: choose rows with
+``where={"year": 2021}``, spread them into columns with ``pivot="year"`` (``turnover_2020``, ``turnover_2021``),
+or, for record-level tables (customs declarations, enterprises), combine them with ``many="aggregate"``,
+which applies the same rules as a vintage merge.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.attributes import LINK_ANCHOR, _centre_lines
+from geo.catalog import catalog
+from geo.errors import GeoInputError, TableError
+from geo.tables import read_table, resolve_column
+
+__all__ = ["join", "links_from_pairs"]
+
+Aggregation = str | Callable[[pd.Series], object]
+_SIMPLE = {"sum", "mean", "median", "min", "max", "first", "last", "count"}
+
+
+def _check_table(table: pd.DataFrame, region: str | None) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame):
+        msg = f"table must be a DataFrame (from geo.read_table), not {type(table).__name__}"
+        raise GeoInputError(msg)
+    if "code" not in table.columns:
+        table, _ = read_table(table, region, strict=True)
+    missing = table["code"].isna().to_numpy()
+    if missing.any():
+        rows = np.flatnonzero(missing)[:10] + 1
+        msg = (
+            f"{int(missing.sum())} table row(s) have no region code (unknown, ambiguous or empty names; "
+            f"rows {', '.join(map(str, rows))}); fix them (see the read_table report) or drop them "
+            "explicitly: table[table['code'].notna()]"
+        )
+        raise GeoInputError(msg)
+    return table
+
+
+def _filter(table: pd.DataFrame, where: Mapping[str, object] | None) -> pd.DataFrame:
+    if not where:
+        return table
+    mask = np.ones(len(table), dtype=bool)
+    for col, wanted in where.items():
+        if col not in table.columns:
+            msg = f"where: the table has no column {col!r}; columns are {', '.join(map(repr, table.columns))}"
+            raise GeoInputError(msg)
+        values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
+        mask &= table[col].isin(list(values)).to_numpy()
+    if not mask.any():
+        msg = f"where={dict(where)!r} selects no row of the table"
+        raise GeoInputError(msg)
+    return table[mask]
+
+
+def _pivot(table: pd.DataFrame, pivot: str | None) -> pd.DataFrame:
+    if pivot is None:
+        return table
+    if pivot not in table.columns:
+        msg = f"pivot: the table has no column {pivot!r}"
+        raise GeoInputError(msg)
+    if table.duplicated(["code", pivot]).any():
+        dup = table[table.duplicated(["code", pivot], keep=False)].iloc[0]
+        msg = f"pivot={pivot!r}: region {dup['code']} has several rows for {pivot}={dup[pivot]!r}"
+        raise GeoInputError(msg)
+    values = [c for c in table.columns if c not in ("code", pivot)]
+    wide = table.pivot(index="code", columns=pivot, values=values)
+    wide.columns = [f"{col}_{key}" for col, key in wide.columns]
+    return wide.reset_index()
+
+
+def _targets(codes: pd.Series, present: set[str]) -> tuple[pd.Series, list[str]]:
+    """Polygon code for each row's code, and the codes that have no polygon among ``present``."""
+    table = catalog().table
+    target = {}
+    absent = []
+    for code in codes.unique():
+        if code in present:
+            target[code] = code
+            continue
+        polygon = table.at[code, "polygon"] if code in table.index else ""
+        if polygon and polygon != code and polygon in present:
+            target[code] = polygon
+        else:
+            absent.append(code)
+    return codes.map(target), sorted(absent)
+
+
+def _combine(
+    parts: pd.DataFrame,
+    target: pd.Series,
+    columns: list[str],
+    additive: set[str],
+    aggregate: Mapping[str, Aggregation],
+    why: str,
+) -> pd.DataFrame:
+    """Reduce the rows of ``parts`` to one per ``target`` code."""
+    cat = catalog()
+    groups = parts.groupby(target.to_numpy(), sort=True)
+    out = {}
+    for col in columns:
+        values = parts[col]
+        if col in aggregate:
+            func = aggregate[col]
+            if isinstance(func, str) and func not in _SIMPLE:
+                msg = f"aggregate[{col!r}] = {func!r}: use one of {', '.join(sorted(_SIMPLE))} or a function"
+                raise GeoInputError(msg)
+            out[col] = groups[col].agg(func)
+        elif col in additive:
+            if not pd.api.types.is_numeric_dtype(values):
+                msg = f"additive column {col!r} is not numeric"
+                raise GeoInputError(msg)
+            total = groups[col].sum(min_count=1)
+            incomplete = values.isna().groupby(target.to_numpy(), sort=True).any()
+            out[col] = total.mask(incomplete.reindex(total.index, fill_value=False))
+        elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            example = parts.groupby(target.to_numpy())["code"].agg(lambda s: list(dict.fromkeys(s)))
+            code, units = next(iter(example.items()))
+            msg = (
+                f"column {col!r} would be combined over {why}, e.g. {', '.join(units)} onto "
+                f"{cat.describe(code)}, but it is not declared additive; if it is a count or a sum pass "
+                f"additive=[{col!r}], otherwise name an aggregation: aggregate={{{col!r}: 'mean'}} "
+                "(CLI: --additive / --aggregate COL=FUNC)"
+            )
+            raise GeoInputError(msg)
+        else:
+            distinct = pd.DataFrame({"t": target.to_numpy(dtype=object), "v": values.to_numpy(dtype=object)})
+            distinct = distinct.dropna().drop_duplicates()
+            text = distinct.groupby("t", sort=True)["v"].agg(lambda s: "; ".join(map(str, s)))
+            out[col] = text.reindex(sorted(set(target)), fill_value="")
+    return pd.DataFrame(out)
+
+
+def join(
+    regions: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    *,
+    how: str = "left",
+    region: str | None = None,
+    columns: Sequence[str] | None = None,
+    where: Mapping[str, object] | None = None,
+    pivot: str | None = None,
+    many: str = "error",
+    additive: Sequence[str] = (),
+    aggregate: Mapping[str, Aggregation] | None = None,
+) -> gpd.GeoDataFrame:
+    """Merge a table's attributes onto regions by code, mapping current units onto the polygons that hold them.
+
+    Parameters
+    ----------
+    regions
+        Region polygons with a ``code`` column (:func:`geo.regions`, or a user's boundaries).
+    table
+        A table with a ``code`` column, as returned by :func:`geo.read_table`; a table without one is read with
+        ``read_table(table, region, strict=True)`` first. Rows without a code are refused, not dropped.
+    how
+        ``"left"``: every region, with missing values where the table has none; ``"inner"``: only regions with
+        data.
+    region
+        Region column, used only when ``table`` has no ``code`` column yet.
+    columns
+        Table columns to join (all by default).
+    where
+        Keep only the rows whose columns equal the given values (a list allows several), e.g.
+        ``{"year": 2021}``.
+    pivot
+        Spread a key column into one column per value: ``turnover_2020``, ``turnover_2021``, …
+    many
+        Several rows for one region after ``where``/``pivot``: ``"error"`` (default) refuses them;
+        ``"aggregate"`` combines them by the same rules as a vintage merge (for record-level tables).
+    additive
+        Numeric columns that may be summed (counts, sums, money).
+    aggregate
+        Aggregation per column for everything else: ``"mean"``, ``"median"``, ``"min"``, ``"max"``,
+        ``"first"``, ``"last"``, ``"count"``, ``"sum"`` or a function of a Series.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The regions (their columns and CRS unchanged) followed by ``merged_units`` (``;``-separated codes
+        whose rows were combined onto the polygon, empty when it maps one-to-one), ``merged_note`` (the same in
+        words) and the table's columns (a column whose name the regions already use gets the suffix
+        ``_table``). ``result.attrs["not_joined"]`` lists the table's codes that have no polygon among
+        ``regions`` (also issued as a warning).
+
+    Raises
+    ------
+    GeoInputError
+        Rows without a code; several rows per region (``many="error"``); a numeric column that would be
+        combined over several units without being declared additive or given an aggregation.
+    """
+    if "code" not in getattr(regions, "columns", []):
+        msg = "regions must be a GeoDataFrame with a 'code' column (geo.regions())"
+        raise GeoInputError(msg)
+    if how not in ("left", "inner"):
+        msg = f"how must be 'left' or 'inner', not {how!r}"
+        raise GeoInputError(msg)
+    if many not in ("error", "aggregate"):
+        msg = f"many must be 'error' or 'aggregate', not {many!r}"
+        raise GeoInputError(msg)
+    aggregate = dict(aggregate or {})
+    additive = set(additive)
+    table = _pivot(_filter(_check_table(table, region), where), pivot)
+    if columns is not None:
+        unknown = [c for c in columns if c not in table.columns]
+        if unknown:
+            msg = f"columns: the table has no column(s) {unknown}"
+            raise GeoInputError(msg)
+        table = table[["code", *[c for c in columns if c != "code"]]]
+    for col in [*additive, *aggregate]:
+        if col not in table.columns:
+            msg = f"additive/aggregate name column {col!r}, which the table does not have"
+            raise GeoInputError(msg)
+    table = table.reset_index(drop=True)
+    codes = table["code"].astype(str)
+    dup = codes.duplicated(keep=False)
+    if dup.any() and many == "error":
+        first = codes[dup].iloc[0]
+        rows = (np.flatnonzero((codes == first).to_numpy())[:5] + 1).tolist()
+        msg = (
+            f"the table has several rows for region {first} (rows {', '.join(map(str, rows))} after "
+            "filtering); choose rows with where={'year': 2021}, spread them with pivot='year', or combine "
+            "them with many='aggregate' and additive=[…]/aggregate={…}"
+        )
+        raise GeoInputError(msg)
+
+    target, absent = _targets(codes, set(regions["code"].astype(str)))
+    if absent:
+        warnings.warn(
+            f"{len(absent)} code(s) of the table have no polygon among the regions and are not "
+            f"joined: {', '.join(absent)}",
+            stacklevel=2,
+        )
+    on_map = target.notna().to_numpy()
+    table, codes, target = table[on_map], codes[on_map], target[on_map]
+    data_columns = [c for c in table.columns if c != "code"]
+    moved = (codes != target).to_numpy()
+    needs = pd.Series(moved).groupby(target.to_numpy()).any() | target.value_counts().gt(1).sort_index()
+    merged_targets = set(needs[needs].index)
+    merge_rows = target.isin(merged_targets).to_numpy()
+    plain = table[~merge_rows].set_index(target[~merge_rows].to_numpy())[data_columns]
+    pieces = [plain]
+    notes = pd.DataFrame(columns=["merged_units", "merged_note"], dtype="str")
+    if merge_rows.any():
+        parts = table[merge_rows]
+        t = target[merge_rows]
+        why = "units without a polygon of their own" if moved.any() else "several rows per region"
+        pieces.append(_combine(parts, t, data_columns, additive, aggregate, why))
+        notes = _merge_notes(parts["code"].astype(str), t, additive, aggregate)
+    joined = pd.concat(pieces)
+    joined.index.name = "code"
+    joined = joined.join(notes, how="left")
+    joined["merged_units"] = joined["merged_units"].fillna("").astype(str)
+    joined["merged_note"] = joined["merged_note"].fillna("").astype(str)
+    clash = {c: f"{c}_table" for c in data_columns if c in regions.columns}
+    joined = joined.rename(columns=clash)[
+        ["merged_units", "merged_note", *[clash.get(c, c) for c in data_columns]]
+    ]
+    out = regions.merge(joined, left_on="code", right_index=True, how=how)
+    out["merged_units"] = out["merged_units"].fillna("").astype(str)
+    out["merged_note"] = out["merged_note"].fillna("").astype(str)
+    out = gpd.GeoDataFrame(out, geometry=regions.geometry.name, crs=regions.crs).reset_index(drop=True)
+    out.attrs["not_joined"] = absent
+    return out
+
+
+def _merge_notes(
+    codes: pd.Series, target: pd.Series, additive: set[str], aggregate: Mapping[str, Aggregation]
+) -> pd.DataFrame:
+    cat = catalog()
+    rows = {}
+    how = []
+    if additive:
+        how.append(f"{', '.join(sorted(additive))} summed")
+    how += [
+        f"{c}: {f if isinstance(f, str) else getattr(f, '__name__', 'function')}"
+        for c, f in aggregate.items()
+    ]
+    pairs = pd.DataFrame({"polygon": target.to_numpy(dtype=object), "unit": codes.to_numpy(dtype=object)})
+    counts = pairs.groupby("polygon").size()
+    pairs = pairs.drop_duplicates()
+    for polygon, units in pairs.groupby("polygon", sort=True)["unit"]:
+        distinct = sorted(units, key=lambda c, p=polygon: (c != p, c))
+        inside = [c for c in distinct if c != polygon]
+        if inside:
+            names = ", ".join(cat.describe(c) for c in inside)
+            text = (
+                " + ".join(cat.describe(c) for c in distinct) + f" combined on the polygon of "
+                f"{cat.describe(polygon)} ({names}: no polygon of its own in these boundaries)"
+            )
+            if polygon not in distinct:
+                text += f"; the table has no row for {cat.describe(polygon)} itself: partial"
+        else:
+            text = f"{counts[polygon]} rows combined"
+        if how:
+            text += "; " + "; ".join(how)
+        rows[polygon] = (";".join(distinct), text)
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["merged_units", "merged_note"])
+
+
+_FROM = ["from", "from_code", "from_region", "origin", "source_region", "region_from", "откуда"]
+_TO = ["to", "to_code", "to_region", "destination", "partner", "partner_region", "region_to", "куда"]
+
+
+def _pick(table: pd.DataFrame, given: str | None, names: list[str], what: str) -> str:
+    if given is not None:
+        if given not in table.columns:
+            msg = f"links: the table has no column {given!r} ({what}); columns are {list(table.columns)}"
+            raise GeoInputError(msg)
+        return given
+    folded = {str(c).casefold(): c for c in table.columns}
+    for name in names:
+        if name in folded:
+            return folded[name]
+    msg = f"links: no {what} column found (looked for {', '.join(names)}); name it with {what}_column="
+    raise GeoInputError(msg)
+
+
+def links_from_pairs(
+    table: pd.DataFrame,
+    *,
+    from_column: str | None = None,
+    to_column: str | None = None,
+    value: str | None = "value",
+) -> gpd.GeoDataFrame:
+    """Turn a region-pair table (from, to, value) into cross-border link lines.
+
+    Parameters
+    ----------
+    table
+        One row per pair; region names or codes in any spelling the catalogue resolves.
+    from_column, to_column
+        Columns of the two regions; by default ``from``/``to`` (or ``from_code``/``to_code``,
+        ``origin``/``destination``, ``region``/``partner``…).
+    value
+        Numeric column carried as ``value`` (Float64; ``None`` for no value). Written numbers such as
+        ``"1 234,5"`` are parsed as by :func:`geo.read_table`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326, one row per input row: ``from_code``, ``to_code``, ``from_name``, ``to_name``, ``value``,
+        the table's other columns, ``anchor`` (``"administrative centre"``) and a LineString between the two
+        regions' administrative centres (the catalogue's, so units created in 2018/2022 have their own).
+
+    Raises
+    ------
+    GeoInputError
+        A region that does not resolve (unknown or ambiguous, with row and suggestion), a pair of one region
+        with itself, a missing column, or a value that is not a number.
+    """
+    from geo.tables import parse_numbers
+
+    if not isinstance(table, pd.DataFrame) or table.empty:
+        msg = "links: the pair table is empty"
+        raise TableError(msg)
+    table = table.reset_index(drop=True)
+    a = _pick(table, from_column, _FROM, "from")
+    b = _pick(table, to_column, _TO, "to")
+    resolved = {}
+    for col in (a, b):
+        codes, issues = resolve_column(table[col], column=col, context=False)
+        problems = [*issues["unknown"], *issues["ambiguous"], *issues["missing_region"]]
+        if problems:
+            msg = f"links: {problems[0].describe(line_offset=None)}" + (
+                f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+            )
+            raise GeoInputError(msg)
+        resolved[col] = codes.astype(str)
+    same = (resolved[a] == resolved[b]).to_numpy()
+    if same.any():
+        row = int(np.flatnonzero(same)[0]) + 1
+        msg = f"links: row {row} pairs {resolved[a][row - 1]} with itself"
+        raise GeoInputError(msg)
+    cat = catalog().table
+    out = pd.DataFrame(
+        {
+            "from_code": resolved[a].to_numpy(),
+            "to_code": resolved[b].to_numpy(),
+            "from_name": cat.loc[resolved[a], "name_en"].to_numpy(),
+            "to_name": cat.loc[resolved[b], "name_en"].to_numpy(),
+        }
+    )
+    if value is not None:
+        if value not in table.columns:
+            msg = f"links: the table has no value column {value!r}; pass value=None for links without values"
+            raise GeoInputError(msg)
+        numbers, bad, ambiguous = parse_numbers(table[value])
+        if (bad | ambiguous).any():
+            row = int(np.flatnonzero((bad | ambiguous).to_numpy())[0]) + 1
+            msg = f"links: row {row}, column {value!r}: {table[value].iloc[row - 1]!r} is not a clear number"
+            raise GeoInputError(msg)
+        out["value"] = numbers.to_numpy()
+    rest = [c for c in table.columns if c not in (a, b, value) and c not in out.columns]
+    for col in rest:
+        out[col] = table[col].to_numpy()
+    out["anchor"] = LINK_ANCHOR
+    return gpd.GeoDataFrame(out, geometry=_centre_lines(out["from_code"], out["to_code"]), crs="EPSG:4326")

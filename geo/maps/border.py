@@ -1,0 +1,75 @@
+"""The Russia–Kazakhstan state border as its own highlighted line layer.
+
+The line is the shared linework of the two countries' regions (:func:`geo.analysis.border_segments`), drawn
+with a halo: a wide white copy of the line under the dark red one, so it stands out on any fill. Region pairs
+that touch in a single point only (Samara Oblast at 1:10m) get a small ring with a tooltip that says so.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo.analysis import border_segments
+from geo.maps.geometry import features, round_coordinates
+from geo.maps.html import esc
+from geo.maps.i18n import text
+from geo.maps.layer import VectorLayer
+
+__all__ = ["BORDER_COLOR", "border_layer"]
+
+BORDER_COLOR = "#b2182b"
+
+
+def border_layer(regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | None = None) -> VectorLayer:
+    """The state border between the Russian and Kazakh regions of ``regions``.
+
+    Parameters
+    ----------
+    regions
+        Regions of both countries (web-ready: the border follows their simplified shared edges exactly).
+    lang
+        ``"en"`` or ``"ru"``.
+    name
+        Name in the layer control.
+
+    Returns
+    -------
+    VectorLayer
+        The border line, drawn over a white halo (none if the regions do not touch), plus a ring at each
+        single-point contact.
+    """
+    t = text(lang)
+    segs = border_segments(regions)
+    lines = segs[segs["contact"] == "line"]
+    merged = shapely.line_merge(shapely.union_all(lines.geometry.to_numpy())) if len(lines) else None
+    geoms, props = [], []
+    if merged is not None and not merged.is_empty:
+        merged = round_coordinates(np.array([merged]))[0]
+        geoms.append(merged)
+        props.append(
+            {"style": {"color": BORDER_COLOR, "weight": 3, "opacity": 1}, "tip": f"<b>{esc(t['border'])}</b>"}
+        )
+    lookup = regions.set_index("code")
+    for row in segs[segs["contact"] == "point"].itertuples(index=False):
+        touch = shapely.intersection(lookup.geometry[row.ru_code], lookup.geometry[row.kz_code])
+        if touch.is_empty:
+            continue
+        pt = shapely.centroid(touch)
+        names = f"{lookup.at[row.ru_code, f'name_{lang}']} – {lookup.at[row.kz_code, f'name_{lang}']}"
+        geoms.append(shapely.Point(round(pt.x, 4), round(pt.y, 4)))
+        props.append(
+            {
+                "style": {"radius": 6, "color": BORDER_COLOR, "weight": 2, "fill": False},
+                "tip": f"<b>{esc(names)}</b><br>{esc(t['point_contact'])}",
+            }
+        )
+    gdf = gpd.GeoDataFrame(geometry=geoms, crs="EPSG:4326")
+    return VectorLayer(
+        features(gdf, props),
+        name=name or t["border"],
+        class_name="rk-border",
+        pane="rk-border",
+        halo={"color": "#ffffff", "weight": 7, "opacity": 0.9},
+    )

@@ -1,0 +1,281 @@
+"""Map furniture: panes, stylesheet, title, sources line, fullscreen button, minimap and layer control.
+
+All of it is rukz-geo's own small HTML/CSS/JS (no plugin fetched from a CDN), so it works in offline maps and
+renders deterministically. Every string that comes from data or options is escaped here.
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import shapely
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from geo.maps.geometry import DEFAULT_PRECISION, collection_js, features, round_coordinates
+from geo.maps.html import esc, js_data
+
+__all__ = [
+    "CSS",
+    "MiniMap",
+    "Panes",
+    "RawHTML",
+    "SourcesLine",
+    "Stylesheet",
+    "Title",
+    "add_controls",
+    "layer_control",
+]
+
+#: Panes above Leaflet's overlay pane (400), below markers (600): regions < border < links.
+PANES = {"rk-regions": 405, "rk-border": 420, "rk-links": 430}
+
+CSS = """
+body, html .leaflet-container { font: 12px/1.35 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
+html .leaflet-container { background: #f4f7fa; }
+html .leaflet-control-layers { font-size: 11.5px; line-height: 1.3; }
+.leaflet-control-layers label { margin: 1px 0; }
+.rk-title { position: absolute; top: 10px; left: 50%; transform: translateX(-50%); z-index: 1000;
+  background: rgba(255,255,255,.92); padding: 6px 14px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+  text-align: center; pointer-events: none; max-width: 60%; }
+.rk-title h1 { font-size: 17px; margin: 0; font-weight: 600; color: #222; }
+.rk-title div { font-size: 12px; color: #444; margin-top: 2px; }
+.rk-sources { position: absolute; left: 0; bottom: 0; z-index: 1000; background: rgba(255,255,255,.85);
+  padding: 2px 8px; font-size: 10.5px; color: #333; max-width: 70%; }
+.rk-legend { background: rgba(255,255,255,.94); padding: 6px 9px; border-radius: 4px; font-size: 11px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 15px; color: #222; max-width: 230px; }
+.rk-legend-title { font-weight: 600; margin-bottom: 3px; }
+.rk-legend-title.rk-sub { margin-top: 7px; }
+.rk-unit { font-weight: normal; color: #555; }
+.rk-legend .rk-row { display: flex; align-items: center; gap: 6px; }
+.rk-legend .rk-sep { margin-top: 5px; }
+.rk-legend i { display: inline-block; width: 18px; height: 11px; border: 1px solid #888; flex: none; }
+.rk-legend i.rk-nodata { background-image: repeating-linear-gradient(45deg, transparent 0 3px, #999 3px 4px); }
+.rk-legend svg { flex: none; }
+.rk-legend .rk-note { font-size: 10.5px; color: #555; display: flex; gap: 6px; align-items: center;
+  white-space: normal; line-height: 13px; margin-top: 3px; }
+.rk-line-key { display: inline-block; width: 18px; height: 0; border-top: 3px solid #b2182b; flex: none; }
+.rk-label { pointer-events: none; }
+.rk-label span { display: block; text-align: center; font-size: 10.5px; line-height: 11px; color: #1a1a1a;
+  font-weight: 600; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; white-space: normal; }
+.rk-zoom-low .rk-label-minor { display: none; }
+.rk-zoom-low .rk-label span { font-size: 9.5px; }
+.rk-project { background: none; border: none; }
+.rk-tip table.rk-rows, .rk-popup table.rk-rows { border-collapse: collapse; margin-top: 3px; }
+.rk-rows th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: normal; vertical-align: top; }
+.rk-rows td { padding: 1px 0; max-width: 240px; white-space: normal; }
+.rk-quality { display: inline-block; background: #fff3cd; color: #7a5a00; padding: 0 5px; border-radius: 3px;
+  font-size: 11px; margin-bottom: 3px; }
+.rk-fullscreen a { display: flex !important; align-items: center; justify-content: center; }
+.leaflet-bottom.leaflet-left { margin-bottom: 30px; }
+.rk-minimap { width: 150px; height: 110px; border: 1px solid #999; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+.rk-minimap .leaflet-container, .rk-minimap { background: #eef3f7; }
+"""
+
+
+class Panes(MacroElement):
+    """Create the panes (z-order) the layers use and keep a zoom class on the map for label density."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+window.rkDecode = function (fc) {
+    // Lines and rings arrive as polyline strings (geo.maps.geometry.encode_coords): decode to GeoJSON.
+    function line(s) {
+        var pts = [], i = 0, x = 0, y = 0;
+        while (i < s.length) {
+            for (var k = 0; k < 2; k++) {
+                var r = 0, sh = 0, b;
+                do { b = s.charCodeAt(i++) - 63; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
+                var d = (r & 1) ? ~(r >> 1) : (r >> 1);
+                if (k === 0) { x += d; } else { y += d; }
+            }
+            pts.push([x / {{ this.scale }}, y / {{ this.scale }}]);
+        }
+        return pts;
+    }
+    function walk(a) { return typeof a === "string" ? line(a) : a.map(walk); }
+    fc.features.forEach(function (f) {
+        if (f.geometry.enc !== undefined) { f.geometry = {type: f.geometry.type, coordinates: walk(f.geometry.enc)}; }
+    });
+    return fc;
+};
+(function (map) {
+    var panes = {{ this.panes_js }};
+    Object.keys(panes).forEach(function (name) { map.createPane(name).style.zIndex = panes[name]; });
+    function zoomClass() { map.getContainer().classList.toggle("rk-zoom-low", map.getZoom() < {{ this.minor_zoom }}); }
+    map.on("zoomend", zoomClass);
+    zoomClass();
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, *, minor_zoom: int = 6) -> None:
+        super().__init__()
+        self._name = "Panes"
+        self.panes_js = js_data(PANES)
+        self.minor_zoom = int(minor_zoom)
+        self.scale = 10**DEFAULT_PRECISION
+
+
+class RawHTML(Element):
+    """A piece of HTML written to the page as it is (not compiled as a Jinja template, which would be slow for
+    Leaflet's 150 kB and could misread its braces)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "RawHTML"
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        """The HTML itself."""
+        return self.text
+
+
+class Stylesheet(RawHTML):
+    """The map's CSS (one ``<style>`` in the header)."""
+
+    def __init__(self, css: str = CSS) -> None:
+        super().__init__(f"<style>{css}</style>")
+
+
+class Title(MacroElement):
+    """The title box at the top of the map (title and an optional subtitle, both escaped)."""
+
+    _template = Template(
+        """
+{% macro html(this, kwargs) %}
+<div class="rk-title"><h1>{{ this.title_html }}</h1>
+{%- if this.subtitle_html %}<div>{{ this.subtitle_html }}</div>{% endif %}</div>
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, title: str, subtitle: str = "") -> None:
+        super().__init__()
+        self._name = "Title"
+        self.title_html = esc(title)
+        self.subtitle_html = esc(subtitle)
+
+
+class SourcesLine(MacroElement):
+    """The sources/attribution line at the bottom left of the map (each source escaped)."""
+
+    _template = Template(
+        """
+{% macro html(this, kwargs) %}
+<div class="rk-sources">{{ this.body }}</div>
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, label: str, sources: list[str]) -> None:
+        super().__init__()
+        self._name = "SourcesLine"
+        self.body = f"<b>{esc(label)}:</b> " + "; ".join(esc(s) for s in sources if s)
+
+
+class Fullscreen(MacroElement):
+    """A fullscreen toggle button (the browser's Fullscreen API; no plugin)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+    var ctl = L.control({position: "topleft"});
+    ctl.onAdd = function () {
+        var div = L.DomUtil.create("div", "leaflet-bar rk-fullscreen");
+        var a = L.DomUtil.create("a", "", div);
+        a.href = "#"; a.title = {{ this.label|tojson }}; a.setAttribute("role", "button");
+        a.innerHTML = '<svg width="14" height="14" viewBox="0 0 14 14" fill="none" stroke="#333" stroke-width="2">' +
+            '<path d="M1 5V1h4M9 1h4v4M13 9v4H9M5 13H1V9"/></svg>';
+        L.DomEvent.on(a, "click", function (e) {
+            L.DomEvent.preventDefault(e);
+            var el = map.getContainer();
+            if (document.fullscreenElement) { document.exitFullscreen(); }
+            else if (el.requestFullscreen) { el.requestFullscreen(); }
+        });
+        L.DomEvent.disableClickPropagation(div);
+        return div;
+    };
+    ctl.addTo(map);
+    document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, label: str = "Full screen") -> None:
+        super().__init__()
+        self._name = "Fullscreen"
+        self.label = label
+
+
+class MiniMap(MacroElement):
+    """An overview map of both countries (vector outlines, no tiles) with the main map's view as a rectangle."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+    var ctl = L.control({position: "bottomleft"});
+    ctl.onAdd = function () {
+        var div = L.DomUtil.create("div", "rk-minimap");
+        L.DomEvent.disableClickPropagation(div);
+        return div;
+    };
+    ctl.addTo(map);
+    var el = ctl.getContainer();
+    var mini = L.map(el, {attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
+                          doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false});
+    var outline = L.geoJson(rkDecode({{ this.data_js }}), {className: "rk-minimap-outline", interactive: false,
+        style: function (f) { return f.properties.style; }}).addTo(mini);
+    mini.fitBounds(outline.getBounds());
+    var box = L.rectangle(map.getBounds(), {color: "#b2182b", weight: 1.5, fill: true, fillOpacity: 0.1,
+                                             interactive: false}).addTo(mini);
+    map.on("moveend zoomend resize", function () { box.setBounds(map.getBounds()); });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, regions: gpd.GeoDataFrame) -> None:
+        super().__init__()
+        self._name = "MiniMap"
+        # Each region simplified on its own (fast); drawn without outlines, the tiny gaps this leaves between
+        # neighbours do not show at the minimap's scale.
+        colors = {"RU": "#c6dbef", "KZ": "#fdd0a2"}
+        geoms = round_coordinates(
+            shapely.simplify(regions.geometry.to_numpy(), 0.2, preserve_topology=False), 2
+        )
+        props = [
+            {"style": {"stroke": False, "fillColor": colors.get(c, "#dddddd"), "fillOpacity": 1}}
+            for c in regions["country"]
+        ]
+        gdf = gpd.GeoDataFrame(geometry=geoms, crs="EPSG:4326")
+        self.data_js = collection_js(features(gdf, props))
+
+
+def layer_control(*, collapsed: bool = False) -> folium.LayerControl:
+    """folium's layer control (lists every overlay by its name)."""
+    return folium.LayerControl(collapsed=collapsed, position="topright")
+
+
+def add_controls(
+    m: folium.Map,
+    *,
+    title: str,
+    subtitle: str,
+    sources_label: str,
+    sources: list[str],
+    overview: gpd.GeoDataFrame | None,
+    fullscreen_label: str = "Full screen",
+) -> None:
+    """Add title, sources line, fullscreen button, minimap (from ``overview`` regions) and layer control."""
+    Title(title, subtitle).add_to(m)
+    SourcesLine(sources_label, sources).add_to(m)
+    Fullscreen(fullscreen_label).add_to(m)
+    if overview is not None and not overview.empty:
+        MiniMap(overview).add_to(m)
+    layer_control().add_to(m)

@@ -1,0 +1,127 @@
+"""Cross-border cooperation links between partner regions, line width by value.
+
+A link joins the administrative centres of two regions (it is not a route, and the popup says so). Its width
+grows with the square root of its value relative to the largest value *of the same unit* (a gas flow in
+bn m³/yr and a trade turnover in USD are not comparable); a link whose source gives no quantity is drawn
+thin and dashed with a neutral width.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.catalog import catalog
+from geo.maps.geometry import features, round_coordinates
+from geo.maps.html import esc, rows_html
+from geo.maps.i18n import kind_name, text
+from geo.maps.layer import VectorLayer
+
+__all__ = ["KIND_COLORS", "link_widths", "links_layer"]
+
+KIND_COLORS: dict[str, str] = {
+    "trade": "#1b7837",
+    "gas_supply": "#2166ac",
+    "crude_supply_plan": "#5e3c99",
+    "shared_deposit": "#8c510a",
+    "education": "#01665e",
+}
+NEUTRAL_WIDTH = 2.0
+MIN_WIDTH, MAX_WIDTH = 3.0, 10.0
+
+
+def link_widths(values: pd.Series, units: pd.Series) -> np.ndarray:
+    """Line width of each link: 3–10 px by the square root of value / max value of its unit; 2 px if no value."""
+    vals = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    units = units.fillna("").astype(str).to_numpy()
+    widths = np.full(vals.shape, NEUTRAL_WIDTH)
+    for unit in np.unique(units):
+        sel = (units == unit) & np.isfinite(vals) & (vals > 0)
+        if sel.any():
+            widths[sel] = MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * np.sqrt(vals[sel] / vals[sel].max())
+    return np.round(widths, 1)
+
+
+def _cell(row: pd.Series, col: str) -> object:
+    value = row.get(col, None)
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
+
+
+def links_layer(links: gpd.GeoDataFrame, *, lang: str = "en", name: str | None = None) -> VectorLayer:
+    """Lines between partner regions, coloured by kind and wide by value, with popups.
+
+    Parameters
+    ----------
+    links
+        Lines in EPSG:4326 with the columns of :func:`geo.attributes.links` (at least ``from_code`` and
+        ``to_code``; ``kind``, ``value``, ``value_qualifier``, ``unit``, ``year``, ``label_en``, ``source``,
+        ``note`` where present).
+    lang
+        ``"en"`` or ``"ru"``.
+    name
+        Name in the layer control.
+
+    Returns
+    -------
+    VectorLayer
+        One line feature per link.
+    """
+    t = text(lang)
+    gdf = links[links.geometry.notna() & ~links.geometry.is_empty]
+    table = catalog().table
+    values = gdf["value"] if "value" in gdf else pd.Series(np.nan, index=gdf.index)
+    units = gdf["unit"] if "unit" in gdf else pd.Series("", index=gdf.index)
+    widths = link_widths(values, units)
+    props = []
+    for width, (_, row) in zip(widths, gdf.iterrows(), strict=True):
+        a, b = str(row["from_code"]), str(row["to_code"])
+        name_a = table.at[a, f"name_{lang}"] if a in table.index else a
+        name_b = table.at[b, f"name_{lang}"] if b in table.index else b
+        arrow = " → " if bool(_cell(row, "directed")) else " – "
+        kind = str(_cell(row, "kind") or "")
+        value = _cell(row, "value")
+        value_text = None
+        if value is not None:
+            qual = _cell(row, "value_qualifier")
+            qual = "" if qual in (None, "exact") else f"{qual} "
+            value_text = f"{qual}{value:g} {_cell(row, 'unit') or ''}".strip()
+        label = _cell(row, "label_en") or f"{name_a}{arrow}{name_b}"
+        rows = [
+            (t["from_to"], f"{name_a} ({a}){arrow}{name_b} ({b})"),
+            (t["kind"], kind_name(kind, lang)),
+            (t["value"], value_text),
+            (t["year"], _cell(row, "year")),
+            (t["source"], _cell(row, "source")),
+            ("", _cell(row, "note")),
+            ("", t["line_note"]),
+        ]
+        style = {
+            "color": KIND_COLORS.get(kind, "#525252"),
+            "weight": float(width),
+            "opacity": 0.85,
+            "lineCap": "round",
+            "dashArray": None if value is not None else "1 6",
+        }
+        props.append(
+            {
+                "kind": esc(kind),
+                "style": style,
+                "tip": f"<b>{esc(label)}</b><br>{esc(name_a)}{esc(arrow)}{esc(name_b)}",
+                "popup": rows_html(rows, title=label),
+            }
+        )
+    web = gdf.copy()
+    web[web.geometry.name] = gpd.GeoSeries(
+        round_coordinates(gdf.geometry.to_numpy()), index=gdf.index, crs=gdf.crs
+    )
+    return VectorLayer(
+        features(web, props),
+        name=name or t["links"],
+        class_name="rk-link",
+        pane="rk-links",
+        highlight={"opacity": 1},
+    )

@@ -1,0 +1,60 @@
+"""Offline HTML: Leaflet's JS and CSS inlined from the installed ``django-js-lib-leaflet`` package.
+
+That PyPI package (a dependency of rukz-geo, BSD-licensed like Leaflet) ships Leaflet 1.9.4's ``leaflet.js``,
+``leaflet.css`` and marker images; nothing is copied into this repository. The CSS's image references are
+turned into ``data:`` URIs so the page loads no network resource at all. Everything else an offline map needs
+(markers, legend, title, fullscreen button, minimap) is made by rukz-geo itself; the marker-cluster plugin has
+no registry package and is therefore left out offline (markers are drawn unclustered).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from importlib import resources
+
+from geo.errors import GeoInputError
+
+__all__ = ["LEAFLET_VERSION", "leaflet_assets"]
+
+LEAFLET_VERSION = "1.9.4"
+_PACKAGE = "js_lib_leaflet"
+
+
+class OfflineAssetError(GeoInputError):
+    """The package that provides Leaflet for offline maps is missing or incomplete."""
+
+
+@lru_cache(maxsize=1)
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JavaScript and CSS (images inlined as data URIs), read from the installed package.
+
+    Returns
+    -------
+    (str, str)
+        The contents of ``leaflet.js`` and ``leaflet.css``.
+
+    Raises
+    ------
+    OfflineAssetError
+        ``django-js-lib-leaflet`` is not installed (``pip install django-js-lib-leaflet==1.9.4.1``).
+    """
+    try:
+        static = resources.files(_PACKAGE) / "static" / _PACKAGE
+        js = (static / "leaflet.js").read_text(encoding="utf-8")
+        css = (static / "leaflet.css").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        msg = (
+            "offline maps need the package django-js-lib-leaflet (pip install django-js-lib-leaflet==1.9.4.1)"
+        )
+        raise OfflineAssetError(msg) from exc
+    js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)  # no request for a source map
+    js = js.replace("</script", "<\\/script")  # inlined in a <script> element
+
+    def inline(match: re.Match[str]) -> str:
+        data = (static / "images" / match.group(1)).read_bytes()
+        return f'url("data:image/png;base64,{base64.b64encode(data).decode("ascii")}")'
+
+    css = re.sub(r"url\(\s*['\"]?images/([\w.-]+\.png)['\"]?\s*\)", inline, css)
+    return js, css

@@ -1,0 +1,185 @@
+"""Region layers: outlines filled by choropleth class, tooltips with names and the mapped value, and labels.
+
+Polygons that also stand for units without a polygon of their own (East Kazakhstan for Abai, …) are labelled
+so: "East Kazakhstan incl. Abai", from the ``label_en``/``label_ru`` of :func:`geo.regions`.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.maps.choropleth import Classes
+from geo.maps.geometry import features
+from geo.maps.html import esc, rows_html
+from geo.maps.i18n import short_label, text
+from geo.maps.layer import VectorLayer
+
+__all__ = ["label_points", "labels_layer", "regions_layer"]
+
+HIGHLIGHT = {"weight": 3, "color": "#08306b", "fillOpacity": 0.85}
+
+
+def _fmt_value(value: float, unit: str) -> str:
+    if value is None or not np.isfinite(value):
+        return ""
+    d = 0 if float(value).is_integer() else (2 if abs(value) < 10 else 1)
+    return f"{value:,.{d}f}" + (f" {unit}" if unit else "")
+
+
+def regions_layer(
+    regions: gpd.GeoDataFrame,
+    *,
+    values: pd.Series | np.ndarray | None = None,
+    classes: Classes | None = None,
+    lang: str = "en",
+    metric_label: str = "",
+    unit: str = "",
+    notes: pd.Series | None = None,
+    name: str | None = None,
+    class_name: str = "rk-region",
+    show: bool = True,
+    muted: bool = False,
+) -> VectorLayer:
+    """Region polygons filled by choropleth class, with a tooltip per region.
+
+    Parameters
+    ----------
+    regions
+        Web-ready regions (see :func:`geo.maps.geometry.simplify_regions`) with the columns of
+        :func:`geo.regions`.
+    values
+        The mapped value of each row (aligned with ``regions``); ``NaN`` is "no data".
+    classes
+        Classes of ``values`` (see :func:`geo.maps.choropleth.classify`); ``None`` draws plain outlines.
+    lang
+        ``"en"`` or ``"ru"``: language of names and words.
+    metric_label, unit
+        What the value is and its unit, shown in the tooltip.
+    notes
+        Optional note per row, shown in the tooltip (e.g. "touches … at a single point").
+    name
+        Name in the layer control.
+    class_name
+        CSS class of the paths.
+    show
+        Whether the layer is visible on opening.
+    muted
+        Draw faintly (for context regions around the focus of the map).
+
+    Returns
+    -------
+    VectorLayer
+        One feature per region; tooltips: name (with "incl."), name in the other language, code and value.
+    """
+    t = text(lang)
+    other = "ru" if lang == "en" else "en"
+    n = len(regions)
+    vals = (
+        np.full(n, np.nan)
+        if values is None
+        else pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    )
+    idx = classes.index if classes is not None else np.full(n, -1)
+    props = []
+    for i, row in enumerate(regions.itertuples(index=False)):
+        cls = int(idx[i]) if classes is not None else -1
+        fill = classes.color_of(cls) if classes is not None else "#ffffff"
+        value_text = _fmt_value(vals[i], unit) if classes is not None else ""
+        rows: list[tuple[str, object]] = [
+            (t["name_other"], getattr(row, f"label_{other}")),
+            (t["code"], row.code),
+        ]
+        if classes is not None:
+            rows.append((metric_label or t["value"], value_text or t["no_data"]))
+        if notes is not None and isinstance(notes.iloc[i], str) and notes.iloc[i]:
+            rows.append(("", notes.iloc[i]))
+        style = {
+            "fillColor": fill,
+            "fillOpacity": (0.75 if classes is not None else 0.15) * (0.4 if muted else 1),
+            "color": "#9a9a9a" if muted else "#4a4a4a",
+            "weight": 0.8,
+            "opacity": 0.9,
+        }
+        if classes is not None and cls < 0:
+            style["dashArray"] = "2 3"  # "no data" regions: grey with a dotted outline, not a class colour
+        props.append(
+            {
+                "code": esc(row.code),
+                "style": style,
+                "tip": rows_html(rows, title=getattr(row, f"label_{lang}")),
+            }
+        )
+    data = features(regions, props)
+    return VectorLayer(
+        data,
+        name=name or t["regions"],
+        class_name=class_name,
+        pane="rk-regions",
+        highlight=HIGHLIGHT,
+        show=show,
+    )
+
+
+def label_points(regions: gpd.GeoDataFrame) -> np.ndarray:
+    """A point well inside each region (pole of inaccessibility of its largest part) for its label."""
+    points = []
+    for geom in regions.geometry.to_numpy():
+        parts = shapely.get_parts(geom)
+        largest = parts[np.argmax(shapely.area(parts))]
+        points.append(shapely.ops.polylabel(largest, tolerance=0.05))
+    return np.array(points, dtype=object)
+
+
+def labels_layer(
+    regions: gpd.GeoDataFrame,
+    *,
+    lang: str = "en",
+    name: str | None = None,
+    minor: set[str] | frozenset[str] = frozenset(),
+) -> VectorLayer:
+    """Permanent text labels at a point inside each region ("East Kazakhstan incl. Abai").
+
+    Parameters
+    ----------
+    regions
+        Regions to label (columns of :func:`geo.regions`).
+    lang
+        ``"en"`` or ``"ru"``.
+    name
+        Name in the layer control.
+    minor
+        Codes whose labels show only when zoomed in (small units such as cities), to avoid clutter.
+
+    Returns
+    -------
+    VectorLayer
+        One point feature with a text ``divIcon`` per region.
+    """
+    import shapely.ops  # polylabel lives there
+
+    t = text(lang)
+    labels = regions[f"label_{lang}"].astype(str)
+    names = set(regions[f"name_{lang}"].astype(str))
+    keep = frozenset(n for n in names if short_label(n, lang) in names and short_label(n, lang) != n)
+    props = []
+    for code, label in zip(regions["code"], labels, strict=True):
+        css = "rk-label rk-label-minor" if code in minor else "rk-label"
+        props.append(
+            {
+                "code": esc(code),
+                "icon": {
+                    "className": css,
+                    "html": f"<span>{esc(short_label(label, lang, keep=keep))}</span>",
+                    "iconSize": [110, 30],
+                    "iconAnchor": [55, 15],
+                },
+            }
+        )
+    points = gpd.GeoDataFrame(geometry=label_points(regions), crs=regions.crs)
+    points.geometry = gpd.GeoSeries(
+        shapely.transform(points.geometry.to_numpy(), lambda xy: np.round(xy, 3)), crs=regions.crs
+    )
+    return VectorLayer(features(points, props), name=name or t["labels"], class_name="rk-labels")

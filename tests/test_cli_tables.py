@@ -1,0 +1,131 @@
+"""`geo check` and `geo join`: the report, exit codes 0/2, one-line errors, atomic outputs."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pytest
+
+from geo.cli import main
+
+
+@pytest.fixture
+def clean(tmp_path):
+    path = tmp_path / "clean.csv"
+    path.write_text("region;turnover;share\nВКО;1 000;0,2\nAbai;500;0,4\nKostanay;20;0,1\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def messy(tmp_path):
+    path = tmp_path / "messy.csv"
+    path.write_text("region,v\nKostanaj,1\nAlmaty,2\nOmsk,abc\n", encoding="utf-8")
+    return path
+
+
+def test_check_clean_exits_0(clean, capsys):
+    assert main(["check", str(clean)]) == 0
+    out = capsys.readouterr().out
+    assert "3 rows, 3 matched" in out and "OK" in out
+
+
+def test_check_problems_exits_2_with_the_report(messy, capsys):
+    assert main(["check", str(messy)]) == 2
+    out = capsys.readouterr().out
+    assert "'Kostanaj' is not a known region" in out and "Kostanay Region (KZ-39)" in out
+    assert "'Almaty' is ambiguous" in out and "'abc' is not a number" in out
+    assert "row 1 (line 2)" in out
+
+
+def test_check_missing_file_one_line(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nope.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("geo: error:") and "no such file" in err
+
+
+def test_check_missing_region_column(clean, capsys):
+    assert main(["check", str(clean), "--region", "oblast"]) == 2
+    assert "no column 'oblast'" in capsys.readouterr().err
+
+
+def test_join_writes_geopackage(clean, tmp_path, capsys):
+    out = tmp_path / "joined.gpkg"
+    assert (
+        main(["join", str(clean), "-o", str(out), "--additive", "turnover", "--aggregate", "share=mean"]) == 0
+    )
+    assert "wrote" in capsys.readouterr().out
+    gdf = gpd.read_file(out).set_index("code")
+    assert gdf.loc["KZ-63", "turnover"] == 1500 and gdf.loc["KZ-63", "merged_units"] == "KZ-63;KZ-10"
+    assert gdf.loc["KZ-63", "share"] == pytest.approx(0.3)
+
+
+def test_join_geojson_inner(clean, tmp_path):
+    out = tmp_path / "joined.geojson"
+    assert (
+        main(
+            [
+                "join",
+                str(clean),
+                "-o",
+                str(out),
+                "--additive",
+                "turnover",
+                "--aggregate",
+                "share=mean",
+                "--how",
+                "inner",
+            ]
+        )
+        == 0
+    )
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert "crs" not in doc and len(doc["features"]) == 2
+
+
+def test_join_refuses_non_additive_in_one_line(clean, tmp_path, capsys):
+    assert main(["join", str(clean), "-o", str(tmp_path / "x.gpkg"), "--additive", "turnover"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "column 'share'" in err and "--aggregate" in err
+    assert not (tmp_path / "x.gpkg").exists()
+
+
+def test_join_strict_stops_on_problems(messy, tmp_path, capsys):
+    assert main(["join", str(messy), "-o", str(tmp_path / "x.gpkg")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "1 unknown" in err and "geo check" in err
+    assert not (tmp_path / "x.gpkg").exists()
+
+
+def test_join_lenient_warns_and_writes(messy, tmp_path, capsys):
+    out = tmp_path / "x.geojson"
+    assert main(["join", str(messy), "-o", str(out), "--lenient"]) == 0
+    assert "warning" in capsys.readouterr().err and out.exists()
+
+
+def test_join_refuses_overwrite_without_force(clean, tmp_path, capsys):
+    out = tmp_path / "x.gpkg"
+    out.write_text("keep me")
+    args = ["join", str(clean), "-o", str(out), "--additive", "turnover", "--aggregate", "share=mean"]
+    assert main(args) == 2
+    assert "--force" in capsys.readouterr().err and out.read_text() == "keep me"
+    assert main([*args, "--force"]) == 0
+
+
+def test_join_unknown_extension(clean, tmp_path, capsys):
+    assert main(["join", str(clean), "-o", str(tmp_path / "x.shp")]) == 2
+    assert ".gpkg" in capsys.readouterr().err
+
+
+def test_join_where_and_keys(tmp_path, capsys):
+    path = tmp_path / "years.csv"
+    path.write_text("region,year,v\nOmsk,2020,1\nOmsk,2021,2\nAktobe,2021,3\n", encoding="utf-8")
+    out = tmp_path / "y.geojson"
+    assert main(["check", str(path)]) == 2
+    assert main(["check", str(path), "--keys", "year"]) == 0
+    assert (
+        main(["join", str(path), "--keys", "year", "--where", "year=2021", "--how", "inner", "-o", str(out)])
+        == 0
+    )
+    props = {f["properties"]["code"]: f["properties"]["v"] for f in json.loads(out.read_text())["features"]}
+    assert props == {"RU-OMS": 2.0, "KZ-15": 3.0}

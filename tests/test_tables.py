@@ -1,0 +1,230 @@
+"""Reading a user's table: every spelling resolved, every problem reported with file, row, value and suggestion."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.errors import TableError
+from geo.tables import parse_numbers, read_table
+
+
+def write(tmp_path, text: str, name: str = "t.csv", encoding: str = "utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_messy_names_resolve(tmp_path):
+    path = write(
+        tmp_path,
+        "region,turnover\n"
+        "Qostanay oblysy,1\nОренбургская обл.,2\nВКО,3\nAbai,4\n"
+        "ЮКО,6\nShymkent,7\nжетісу облысы,8\n",
+    )
+    df, report = read_table(path)
+    assert report.ok, str(report)
+    assert df["code"].tolist() == ["KZ-39", "RU-ORE", "KZ-63", "KZ-10", "KZ-61", "KZ-79", "KZ-33"]
+    assert list(df.columns)[:2] == ["code", "region"]
+    assert report.matched == 7 and report.region_column == "region"
+
+
+def test_unknown_name_names_file_row_value_and_suggestion(tmp_path):
+    path = write(tmp_path, "oblast,value\nKostanay,1\nKostanaj,2\n")
+    df, report = read_table(path)
+    assert not report.ok
+    [issue] = report.unknown
+    assert issue.rows == [2] and issue.value == "Kostanaj"
+    line = issue.describe(str(path))
+    assert str(path) in line and "row 2 (line 3)" in line and "'Kostanaj'" in line
+    assert "Kostanay Region (KZ-39)" in line
+    assert pd.isna(df["code"].iloc[1])  # kept, not dropped
+    assert len(df) == 2
+
+
+def test_bare_almaty_is_ambiguous_and_lists_both(tmp_path):
+    df, report = read_table(write(tmp_path, "region,v\nAlmaty,1\nAktobe,2\n"))
+    [issue] = report.ambiguous
+    assert "Almaty Region (KZ-19)" in issue.suggestion and "Almaty (KZ-75)" in issue.suggestion
+    assert pd.isna(df["code"].iloc[0])
+
+
+def test_context_settles_almaty_and_is_reported(tmp_path):
+    path = write(tmp_path, "region,v\nAlmaty oblast,1\nAlmaty,2\n")
+    df, report = read_table(path)
+    assert report.ok
+    assert df["code"].tolist() == ["KZ-19", "KZ-75"]
+    [decision] = report.decisions
+    assert decision.value == "Almaty" and "Almaty (KZ-75)" in decision.suggestion
+    assert "'Almaty oblast'" in decision.suggestion
+    assert "decided by the table's context" in str(report)
+    _, strict_off = read_table(path, context=False)
+    assert len(strict_off.ambiguous) == 1
+
+
+def test_duplicates_and_year_keys(tmp_path):
+    path = write(tmp_path, "region,year,v\nKostanay,2020,1\nКостанайская область,2020,2\nKostanay,2021,3\n")
+    _, report = read_table(path)
+    [dup] = report.duplicates
+    assert dup.rows == [1, 2, 3] and "keys=['year']" in dup.suggestion
+    _, report = read_table(path, keys=["year"])
+    [dup] = report.duplicates
+    assert dup.rows == [1, 2] and "year=2020" in dup.value and "'Костанайская область'" in dup.value
+
+
+def test_empty_and_header_only_files(tmp_path):
+    with pytest.raises(TableError, match=r"t\.csv: the file is empty"):
+        read_table(write(tmp_path, ""))
+    with pytest.raises(TableError, match="header but no data rows"):
+        read_table(write(tmp_path, "region,value\n"))
+
+
+def test_delimiters_are_sniffed(tmp_path):
+    for sep in [";", "\t", "|"]:
+        df, report = read_table(write(tmp_path, f"region{sep}value\nOmsk{sep}1\nAktobe{sep}2\n"))
+        assert report.ok and df["code"].tolist() == ["RU-OMS", "KZ-15"]
+
+
+def test_single_column_file_says_delimiter(tmp_path):
+    with pytest.raises(TableError, match="delimiter"):
+        read_table(write(tmp_path, "region value\nOmsk 1\n"))
+
+
+def test_cp1251_file(tmp_path):
+    path = write(tmp_path, "Регион;Оборот\nОмская область;1 234,5\n", encoding="cp1251")
+    df, report = read_table(path)
+    assert report.ok and df["code"].tolist() == ["RU-OMS"] and df["Оборот"].tolist() == [1234.5]
+    assert "read as cp1251" in str(report)
+
+
+def test_wrong_encoding_is_a_clear_error(tmp_path):
+    with pytest.raises(TableError, match="cannot decode"):
+        read_table(write(tmp_path, "region,v\nОмск,1\n", encoding="cp1251"), encoding="utf-8")
+
+
+def test_numbers_written_by_people(tmp_path):
+    text = 'region;a;b\nOmsk;1 234,5;"1,234.5"\nAktobe;1\u00a0000;2 000\nKostanay;-;12\nAtyrau;0,5;n/a\n'
+    df, report = read_table(write(tmp_path, text))
+    assert report.ok, str(report)
+    assert df["a"].tolist()[:2] == [1234.5, 1000.0] and pd.isna(df["a"].iloc[2]) and df["a"].iloc[3] == 0.5
+    assert df["b"].tolist()[:3] == [1234.5, 2000.0, 12.0]
+    assert report.missing_values == {"a": 1, "b": 1}  # empty cells counted, not turned into zero
+
+
+def test_non_numeric_cells_are_reported_not_coerced(tmp_path):
+    df, report = read_table(write(tmp_path, "region,value,note\nOmsk,12,a\nAktobe,abc,b\nKostanay,3,c\n"))
+    [issue] = report.non_numeric
+    assert (issue.rows, issue.column, issue.value) == ([2], "value", "abc")
+    assert "note" in report.text_columns  # extra columns kept as text
+    assert df["note"].tolist() == ["a", "b", "c"]
+    with pytest.raises(TableError, match=r"'abc' is not a number") as err:
+        read_table(tmp_path / "t.csv", strict=True)
+    assert err.value.report.non_numeric
+
+
+def test_ambiguous_thousands_or_decimal(tmp_path):
+    path = write(tmp_path, 'region,value\nOmsk,"1,234"\nAktobe,"5,678"\n')
+    _, report = read_table(path)
+    assert [i.kind for i in report.non_numeric] == ["ambiguous_number", "ambiguous_number"]
+    df, report = read_table(path, decimal=",")
+    assert report.ok and df["value"].tolist() == [1.234, 5.678]
+    df, _ = read_table(path, decimal=".")
+    assert df["value"].tolist() == [1234.0, 5678.0]
+
+
+def test_column_evidence_settles_separator():
+    values, bad, amb = parse_numbers(pd.Series(["1,234", "12,5", "1 000"]))
+    assert values.tolist() == [1.234, 12.5, 1000.0] and not bad.any() and not amb.any()
+    values, _, _ = parse_numbers(pd.Series(["1,234", "3.5"]))
+    assert values.tolist() == [1234.0, 3.5]
+    values, _, _ = parse_numbers(pd.Series(["1.234.567,8", "−5", None]))
+    assert values.tolist()[:2] == [1234567.8, -5.0] and pd.isna(values.iloc[2])
+
+
+def test_region_column_that_does_not_exist(tmp_path):
+    with pytest.raises(TableError, match=r"no column 'regoin'.*did you mean 'region'"):
+        read_table(write(tmp_path, "region,v\nOmsk,1\n"), "regoin")
+
+
+def test_region_column_found_by_content(tmp_path):
+    df, report = read_table(write(tmp_path, "where,v\nOmsk,1\nKZ-39,2\n"))
+    assert report.region_column == "where" and df["code"].tolist() == ["RU-OMS", "KZ-39"]
+
+
+def test_no_region_column_at_all(tmp_path):
+    with pytest.raises(TableError, match="region="):
+        read_table(write(tmp_path, "a,b\nfoo,1\nbar,2\n"))
+
+
+def test_missing_region_values_are_reported(tmp_path):
+    df, report = read_table(write(tmp_path, "region,v\nOmsk,1\n,2\n   ,3\n"))
+    [issue] = report.missing_region
+    assert issue.rows == [2, 3] and len(df) == 3
+
+
+def test_trailing_delimiters_do_not_make_columns(tmp_path):
+    _, report = read_table(write(tmp_path, "region;v;\nOmsk;1;\nAktobe;2;\n"))
+    assert report.ok and report.numeric_columns == ["v"]
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(TableError, match="no such file"):
+        read_table(tmp_path / "nope.csv")
+
+
+def test_excel_and_parquet(tmp_path):
+    frame = pd.DataFrame({"Область": ["Костанайская обл.", "Orenburg"], "value": ["1 234,5", 7]})
+    frame.to_excel(tmp_path / "t.xlsx", index=False)
+    df, report = read_table(tmp_path / "t.xlsx")
+    assert report.ok and df["code"].tolist() == ["KZ-39", "RU-ORE"] and df["value"].tolist() == [1234.5, 7.0]
+    _, report = read_table(write(tmp_path, "region,v\nOmsk,1\nOmsk,2\n"))
+    assert "(line 2" in str(report) or "lines 2, 3" in str(report)
+    pd.DataFrame({"region": ["Omsk", "Aktobe"], "v": [1.0, 2.0]}).to_parquet(tmp_path / "t.parquet")
+    df, report = read_table(tmp_path / "t.parquet")
+    assert report.ok and df["code"].tolist() == ["RU-OMS", "KZ-15"]
+    assert "line" not in report.unknown.__repr__()
+
+
+def test_dataframe_input_keeps_the_callers_frame():
+    frame = pd.DataFrame({"region": ["Omsk", "Atyrau"], "v": [1, 2]})
+    df, report = read_table(frame)
+    assert report.ok and "code" not in frame.columns and df["v"].dtype.kind == "i"
+
+
+def test_report_renders(tmp_path):
+    _, report = read_table(write(tmp_path, "region,v\nKostanaj,1\nAlmaty,abc\nOmsk,2\n"))
+    text = str(report)
+    assert "1 unknown" in report.summary() and "1 ambiguous" in report.summary()
+    assert "unknown regions:" in text and "ambiguous regions:" in text and "not numbers" in text
+    assert not report.ok
+
+
+def test_a_code_column_is_kept_and_reading_twice_works():
+    frame = pd.DataFrame({"code": ["kz39", "RU-ORE"], "v": [1.0, 2.0]})
+    df, report = read_table(frame)
+    assert report.ok and report.region_column == "code_original"
+    assert df["code"].tolist() == ["KZ-39", "RU-ORE"] and df["code_original"].tolist() == ["kz39", "RU-ORE"]
+    again, report = read_table(df, "code_original")
+    assert report.ok and again["code"].tolist() == ["KZ-39", "RU-ORE"]
+
+
+def test_extra_fields_are_an_error_not_an_index(tmp_path):
+    with pytest.raises(TableError, match=r"line 2 has 3 fields but the header has 2"):
+        read_table(write(tmp_path, "region,value\nOmsk,1,5\nAktobe,2\n"))
+    with pytest.raises(TableError, match=r"line 3"):
+        read_table(write(tmp_path, "region,value\nAktobe,2\nOmsk,1,5\n"))
+
+
+def test_utf16_and_explicit_numeric_columns(tmp_path):
+    path = write(tmp_path, "region\tcode_stat\tv\nОмская область\t0012\t5\n", encoding="utf-16")
+    df, report = read_table(path, "region", numeric=["v"])
+    assert report.ok and "read as utf-16" in report.notes
+    assert report.numeric_columns == ["v"] and report.text_columns == ["code_stat"]
+    assert report.counts["matched"] == 1 and report.counts["unknown"] == 0
+    assert df["code_stat"].tolist() == ["0012"]  # leading zeros of codes are kept
+
+
+def test_header_only_workbook(tmp_path):
+    pd.DataFrame({"region": [], "v": []}).to_excel(tmp_path / "h.xlsx", index=False)
+    with pytest.raises(TableError, match="header but no data rows"):
+        read_table(tmp_path / "h.xlsx")
