@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import geo
-from geo.export import build_layers
+from geo.exports import build_layers
 
 REPEAT = 3
 CASES = [

@@ -1,50 +1,103 @@
 """rukz-geo: maps of the Russia–Kazakhstan cross-border region.
 
-The public API follows the data flow: catalogue and boundaries (load) -> tables and joins (resolve/join) ->
-analysis -> maps and exports (render). Each function takes and returns (Geo)DataFrames.
+The public API follows the data flow, one module per step:
+
+=====================  ==============================================================================
+``geo.catalog``        region identities: :func:`resolve` any spelling to the current ISO 3166-2 code
+``geo.boundaries``     :func:`regions` (embedded Natural Earth polygons or a user's file)
+``geo.attributes``     the shipped, sourced tables: :func:`projects`, :func:`links`, :func:`trade`, …
+``geo.tables``         :func:`read_table`: a user's CSV/Excel/Parquet with every region key resolved
+``geo.join``           :func:`join` attributes onto regions (vintage-aware), :func:`links_from_pairs`
+``geo.locate``         :func:`locate` points in regions (spatial join)
+``geo.analysis``       geodesic border lengths, areas, border regions, distances to the border
+``geo.maps``           :func:`build_map` (folium), :func:`save_map`, :func:`save_figure`
+``geo.exports``        :func:`export` GeoJSON (RFC 7946), GeoPackage, CSV
+=====================  ==============================================================================
+
+Maps and exports are imported on first use, so the other commands do not pay for folium.
 """
 
-from geo.analysis import areas_km2, border_line, border_pairs, border_regions, border_segments
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Modules whose name is also the name of a function (geo.catalog, geo.join, geo.locate) are imported eagerly:
+# importing a submodule sets the package attribute of the same name, which would hide a lazily bound function.
+from geo.analysis import (
+    areas_km2,
+    border_line,
+    border_pairs,
+    border_regions,
+    border_segments,
+    border_totals,
+    distance_to_border,
+)
+from geo.attributes import cooperation, links, projects, trade
 from geo.boundaries import read_boundaries, regions
 from geo.catalog import catalog, resolve
 from geo.errors import AmbiguousRegionError, GeoInputError, UnknownRegionError
+from geo.join import join, links_from_pairs
+from geo.locate import locate
+from geo.tables import JoinReport, read_table
 
-# issue 3 (tables, joins, locate) imports here
-# isort: split
-from geo.attributes import cooperation as cooperation
-from geo.attributes import links as links
-from geo.attributes import projects as projects
-from geo.attributes import trade as trade
-from geo.join import join as join
-from geo.join import links_from_pairs as links_from_pairs
-from geo.locate import locate as locate
-from geo.tables import JoinReport as JoinReport
-from geo.tables import read_table as read_table
-
-# isort: split
-from geo.maps import build_map as build_map  # issue 4 (maps)
-from geo.maps import save_figure as save_figure
-from geo.maps import save_map as save_map
-
-# issue 5 (export) imports here
-# isort: split
-from geo.analysis import border_totals as border_totals
-from geo.analysis import distance_to_border as distance_to_border
-from geo.export import build_layers as build_layers
-from geo.export import export as export
-from geo.export import split_antimeridian as split_antimeridian
+# Rendering and exporting pull in folium and GDAL writers: imported on first use.
+_LAZY: dict[str, str] = {
+    "build_map": "geo.maps",
+    "save_map": "geo.maps",
+    "save_figure": "geo.maps",
+    "export": "geo.exports",
+    "build_layers": "geo.exports",
+    "split_antimeridian": "geo.exports",
+}
 
 __all__ = [
     "AmbiguousRegionError",
     "GeoInputError",
+    "JoinReport",
     "UnknownRegionError",
     "areas_km2",
     "border_line",
     "border_pairs",
     "border_regions",
     "border_segments",
+    "border_totals",
+    "build_layers",
+    "build_map",
     "catalog",
+    "cooperation",
+    "distance_to_border",
+    "export",
+    "join",
+    "links",
+    "links_from_pairs",
+    "locate",
+    "projects",
     "read_boundaries",
+    "read_table",
     "regions",
     "resolve",
+    "save_figure",
+    "save_map",
+    "split_antimeridian",
+    "trade",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'geo' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs
+    from geo.exports import build_layers, export, split_antimeridian
+    from geo.maps import build_map, save_figure, save_map

@@ -14,3 +14,9 @@ def data_dir() -> Path:
     """The folder holding ``regions.csv``, ``boundaries/`` and ``attributes/``."""
     override = os.environ.get("GEO_DATA_DIR")
     return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
+
+
+def cache_dir() -> Path:
+    """Per-user cache (``$XDG_CACHE_HOME/rukz-geo``, else ``~/.cache/rukz-geo``), outside the repository."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "rukz-geo"

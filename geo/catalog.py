@@ -314,7 +314,8 @@ def _build(regions: pd.DataFrame, aliases: pd.DataFrame) -> Catalog:
         if key:
             names.setdefault(key, {}).setdefault(code, set()).update(kinds)
 
-    for code, row in regions.iterrows():
+    records = regions.to_dict("index")
+    for code, row in records.items():
         codes[code] = code
         for legacy in filter(None, str(row["legacy_codes"] or "").split(";")):
             codes[legacy.strip().upper()] = code
@@ -332,7 +333,7 @@ def _build(regions: pd.DataFrame, aliases: pd.DataFrame) -> Catalog:
         add_name(row.code, row.alias)
         if str(row.pin).lower() == "true":
             pinned[normalize(row.alias)[0]] = row.code
-    display = {code: f"{row['name_en']} ({code})" for code, row in regions.iterrows()}
+    display = {code: f"{row['name_en']} ({code})" for code, row in records.items()}
     return Catalog(table=regions, _codes=codes, _names=names, _pinned=pinned, _display=display)
 
 

@@ -337,7 +337,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- export (issue 5: GIS exports; owned by geo/export.py) -----------------------------------------
+# -- export (issue 5: GIS exports; owned by geo/exports.py) -----------------------------------------
 def _add_export(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export", help="GeoJSON (RFC 7946), GeoPackage or CSV of regions, border, projects and links",
@@ -369,7 +369,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 def _cmd_export(args: argparse.Namespace) -> int:
     import warnings
 
-    from geo.export import export
+    from geo.exports import export
 
     with warnings.catch_warnings(record=True) as caught:  # boundary and join reports: one line each
         warnings.simplefilter("always")

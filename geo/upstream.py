@@ -28,7 +28,7 @@ import pandas as pd
 import shapely
 
 from geo._io import write_text
-from geo._paths import data_dir
+from geo._paths import cache_dir, data_dir
 from geo.boundaries import polygonal_part
 from geo.catalog import catalog
 
@@ -64,8 +64,7 @@ _KEEP = [
 # --------------------------------------------------------------------------------------------------
 def default_cache() -> Path:
     """Cache folder for the upstream tarball (outside the repository)."""
-    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(root) / "rukz-geo"
+    return cache_dir()
 
 
 def _integrity(path: Path) -> str:

@@ -22,7 +22,7 @@ import shapely
 import geo
 from geo.cli import main
 from geo.errors import GeoInputError, OutputError, TableError
-from geo.export import build_layers, export, split_antimeridian
+from geo.exports import build_layers, export, split_antimeridian
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +270,7 @@ def _writable_anyway(folder: Path) -> bool:
 
 
 def test_a_failure_midway_leaves_no_partial_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    module = importlib.import_module("geo.export")  # `geo.export` is also the name of the function
+    module = importlib.import_module("geo.exports")
     real_atomic = module.atomic_path
     opened: list[Path] = []
 

@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.export import LAYERS, build_layers, export
+from geo.exports import LAYERS, build_layers, export
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = Path(__file__).resolve().parent / "tools"
