@@ -21,6 +21,11 @@ examples:
   geo regions --border --format csv        the border regions as CSV
   geo resolve "Qostanay oblysy" ВКО "Оренбургская обл."
   geo border                               shared border length by region pair
+  geo check my_trade.csv                   the join report of a table (exit 2 on problems)
+  geo join my_trade.csv -o out/trade.gpkg  regions with the table's columns
+  geo map -o out/map.html                  the default map (projects, links, border length)
+  geo map --data my_trade.csv --metric turnover -o out/trade.html
+  geo export -f gpkg -o out/rukz.gpkg      regions, border, projects, links for QGIS
 """
 
 
@@ -35,16 +40,22 @@ def _print_table(df: pd.DataFrame, fmt: str) -> None:
 
 
 def _boundaries_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--boundaries", metavar="PATH",
-                   help="boundary file to use instead of the embedded Natural Earth polygons (any CRS)")
+    p.add_argument(
+        "--boundaries",
+        metavar="PATH",
+        help="boundary file to use instead of the embedded Natural Earth polygons (any CRS)",
+    )
 
 
 # -- regions ---------------------------------------------------------------------------------------
 def _add_regions(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("regions", help="list regions (code, names, kind, border)",
-                       description="List the regions of the embedded boundaries (or of --boundaries).",
-                       epilog="example: geo regions --country KZ --format csv",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "regions",
+        help="list regions (code, names, kind, border)",
+        description="List the regions of the embedded boundaries (or of --boundaries).",
+        epilog="example: geo regions --country KZ --format csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--country", type=str.upper, choices=["RU", "KZ"], help="one country only")
     p.add_argument("--border", action="store_true", help="only regions on the Russia–Kazakhstan border")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -63,10 +74,13 @@ def _cmd_regions(args: argparse.Namespace) -> int:
 
 # -- resolve ---------------------------------------------------------------------------------------
 def _add_resolve(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("resolve", help="current ISO 3166-2 code for any spelling of a region",
-                       description="Print the current code of each NAME (any language, legacy code, HASC).",
-                       epilog='example: geo resolve "Qostanay oblysy" KZ-KUS "Оренбургская обл."',
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "resolve",
+        help="current ISO 3166-2 code for any spelling of a region",
+        description="Print the current code of each NAME (any language, legacy code, HASC).",
+        epilog='example: geo resolve "Qostanay oblysy" KZ-KUS "Оренбургская обл."',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("--country", type=str.upper, choices=["RU", "KZ"])
     p.set_defaults(func=_cmd_resolve)
@@ -89,14 +103,25 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 
 # -- border ----------------------------------------------------------------------------------------
 def _add_border(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("border", help="shared border length by Russian–Kazakh region pair (geodesic)",
-                       description="Shared border length per region pair, per region and in total, "
-                                   "computed geodesically on WGS84 from the boundaries.")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
-                   help="table: pairs, per-region totals and the total; csv: one table (see --by); "
-                        "json: an object with pairs, regions and the total")
-    p.add_argument("--by", choices=["pair", "region"], default="pair",
-                   help="which table --format csv prints (default: pair)")
+    p = sub.add_parser(
+        "border",
+        help="shared border length by Russian–Kazakh region pair (geodesic)",
+        description="Shared border length per region pair, per region and in total, "
+        "computed geodesically on WGS84 from the boundaries.",
+    )
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table: pairs, per-region totals and the total; csv: one table (see --by); "
+        "json: an object with pairs, regions and the total",
+    )
+    p.add_argument(
+        "--by",
+        choices=["pair", "region"],
+        default="pair",
+        help="which table --format csv prints (default: pair)",
+    )
     _boundaries_arg(p)
     p.set_defaults(func=_cmd_border)
 
@@ -113,8 +138,13 @@ def _cmd_border(args: argparse.Namespace) -> int:
     pairs["length_km"] = pairs["length_km"].round(1)
     totals["border_km"] = totals["border_km"].round(1)
     if args.format == "json":
-        doc = {"total_km": round(total, 1), "pairs_count": len(pairs), "point_contacts": points,
-               "pairs": pairs.to_dict("records"), "regions": totals.to_dict("records")}
+        doc = {
+            "total_km": round(total, 1),
+            "pairs_count": len(pairs),
+            "point_contacts": points,
+            "pairs": pairs.to_dict("records"),
+            "regions": totals.to_dict("records"),
+        }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n")
     elif args.format == "csv":
         _print_table(pairs if args.by == "pair" else totals, "csv")
@@ -122,42 +152,73 @@ def _cmd_border(args: argparse.Namespace) -> int:
         _print_table(pairs, "table")
         print()
         _print_table(totals, "table")
-        print(f"\ntotal: {total:,.1f} km over {len(pairs)} region pairs ({points} touching in a single point)")
+        print(
+            f"\ntotal: {total:,.1f} km over {len(pairs)} region pairs ({points} touching in a single point)"
+        )
     return 0
 
 
 # -- check / join (issue 3: attribute tables; owned by geo/tables.py, geo/join.py) ----------------------
 def _table_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("table", metavar="TABLE", help="CSV/TSV (any delimiter, UTF-8 or cp1251), .xlsx or .parquet")
+    p.add_argument(
+        "table", metavar="TABLE", help="CSV/TSV (any delimiter, UTF-8 or cp1251), .xlsx or .parquet"
+    )
     p.add_argument("--region", metavar="COL", help="column with region names or codes (found by default)")
-    p.add_argument("--keys", nargs="+", default=[], metavar="COL",
-                   help="further key columns of a long table, e.g. --keys year (duplicates judged on them)")
-    p.add_argument("--numeric", nargs="+", metavar="COL", help="columns to parse as numbers (detected by default)")
-    p.add_argument("--country", type=str.upper, choices=["RU", "KZ"], help="resolve names in one country only")
+    p.add_argument(
+        "--keys",
+        nargs="+",
+        default=[],
+        metavar="COL",
+        help="further key columns of a long table, e.g. --keys year (duplicates judged on them)",
+    )
+    p.add_argument(
+        "--numeric", nargs="+", metavar="COL", help="columns to parse as numbers (detected by default)"
+    )
+    p.add_argument(
+        "--country", type=str.upper, choices=["RU", "KZ"], help="resolve names in one country only"
+    )
     p.add_argument("--sheet", help="Excel sheet name (the first sheet by default)")
     p.add_argument("--delimiter", help="CSV delimiter (sniffed by default)")
     p.add_argument("--encoding", help="file encoding (UTF-8, then cp1251, by default)")
-    p.add_argument("--decimal", choices=[",", "."], help="decimal separator of the numbers (inferred by default)")
-    p.add_argument("--no-context", action="store_true",
-                   help="do not let the table's other rows settle ambiguous names such as 'Almaty'")
+    p.add_argument(
+        "--decimal", choices=[",", "."], help="decimal separator of the numbers (inferred by default)"
+    )
+    p.add_argument(
+        "--no-context",
+        action="store_true",
+        help="do not let the table's other rows settle ambiguous names such as 'Almaty'",
+    )
 
 
 def _read_args(args: argparse.Namespace, *, strict: bool):
     from geo.tables import read_table
 
-    return read_table(args.table, args.region, keys=args.keys, numeric=args.numeric, country=args.country,
-                      strict=strict, context=not args.no_context, decimal=args.decimal,
-                      unique=getattr(args, "many", "error") != "aggregate",
-                      delimiter=args.delimiter, encoding=args.encoding, sheet=args.sheet)
+    return read_table(
+        args.table,
+        args.region,
+        keys=args.keys,
+        numeric=args.numeric,
+        country=args.country,
+        strict=strict,
+        context=not args.no_context,
+        decimal=args.decimal,
+        unique=getattr(args, "many", "error") != "aggregate",
+        delimiter=args.delimiter,
+        encoding=args.encoding,
+        sheet=args.sheet,
+    )
 
 
 def _add_check(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="check a table's region names and numbers (the join report)",
-                       description="Resolve every region of TABLE and print the join report: rows matched, "
-                                   "unknown (with suggestions), ambiguous, duplicated keys, cells that are not "
-                                   "numbers. Exit code 0 when the table joins cleanly, 2 when it has problems.",
-                       epilog="example: geo check trade.csv --keys year",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "check",
+        help="check a table's region names and numbers (the join report)",
+        description="Resolve every region of TABLE and print the join report: rows matched, "
+        "unknown (with suggestions), ambiguous, duplicated keys, cells that are not "
+        "numbers. Exit code 0 when the table joins cleanly, 2 when it has problems.",
+        epilog="example: geo check trade.csv --keys year",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _table_args(p)
     p.set_defaults(func=_cmd_check)
 
@@ -193,27 +254,45 @@ def _where_values(raw: dict[str, str]) -> dict[str, list[object]]:
 
 
 def _add_join(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("join", help="join a table onto the regions and write GeoPackage or GeoJSON",
-                       description="Check TABLE (stopping on any problem unless --lenient), join it onto the "
-                                   "regions by code and write the regions with the table's columns to OUT "
-                                   "(.gpkg: GeoPackage; .geojson/.json: RFC 7946 GeoJSON). Units without a "
-                                   "polygon of their own (Abai, Jetisu, Ulytau, Shymkent) are combined onto the "
-                                   "polygon that contains them: name additive columns with --additive, other "
-                                   "numeric columns need --aggregate COL=FUNC.",
-                       epilog="example: geo join trade.csv --keys year --where year=2021 --additive turnover "
-                              "-o trade_2021.gpkg",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "join",
+        help="join a table onto the regions and write GeoPackage or GeoJSON",
+        description="Check TABLE (stopping on any problem unless --lenient), join it onto the "
+        "regions by code and write the regions with the table's columns to OUT "
+        "(.gpkg: GeoPackage; .geojson/.json: RFC 7946 GeoJSON). Units without a "
+        "polygon of their own (Abai, Jetisu, Ulytau, Shymkent) are combined onto the "
+        "polygon that contains them: name additive columns with --additive, other "
+        "numeric columns need --aggregate COL=FUNC.",
+        epilog="example: geo join trade.csv --keys year --where year=2021 --additive turnover "
+        "-o trade_2021.gpkg",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _table_args(p)
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .gpkg, .geojson or .json")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="output file: .gpkg, .geojson or .json"
+    )
     p.add_argument("--where", nargs="+", default=[], metavar="COL=VALUE", help="keep only these rows")
     p.add_argument("--pivot", metavar="COL", help="one column per value of COL (e.g. turnover_2021)")
-    p.add_argument("--many", choices=["error", "aggregate"], default="error",
-                   help="several rows per region: refuse (default) or combine like a vintage merge")
+    p.add_argument(
+        "--many",
+        choices=["error", "aggregate"],
+        default="error",
+        help="several rows per region: refuse (default) or combine like a vintage merge",
+    )
     p.add_argument("--additive", nargs="+", default=[], metavar="COL", help="columns that may be summed")
-    p.add_argument("--aggregate", nargs="+", default=[], metavar="COL=FUNC",
-                   help="aggregation of other columns: mean, median, min, max, first, last, count, sum")
-    p.add_argument("--how", choices=["left", "inner"], default="left",
-                   help="left: every region (default); inner: only regions with data")
+    p.add_argument(
+        "--aggregate",
+        nargs="+",
+        default=[],
+        metavar="COL=FUNC",
+        help="aggregation of other columns: mean, median, min, max, first, last, count, sum",
+    )
+    p.add_argument(
+        "--how",
+        choices=["left", "inner"],
+        default="left",
+        help="left: every region (default); inner: only regions with data",
+    )
     p.add_argument("--lenient", action="store_true", help="join even when the report has problems")
     p.add_argument("--force", action="store_true", help="overwrite OUT")
     _boundaries_arg(p)
@@ -238,12 +317,22 @@ def _cmd_join(args: argparse.Namespace) -> int:
     table, report = _read_args(args, strict=not args.lenient)
     if not report.ok:
         left_out = int(table["code"].isna().sum())
-        print(f"geo: warning: {report.summary()}; joined anyway (--lenient), leaving out {left_out} row(s) "
-              "without a region code", file=sys.stderr)
+        print(
+            f"geo: warning: {report.summary()}; joined anyway (--lenient), leaving out {left_out} row(s) "
+            "without a region code",
+            file=sys.stderr,
+        )
         table = table[table["code"].notna()]
-    joined = join(regions(boundaries=args.boundaries), table, how=args.how,
-                  where=_where_values(_parse_pairs(args.where, "--where")) or None, pivot=args.pivot,
-                  many=args.many, additive=args.additive, aggregate=_parse_pairs(args.aggregate, "--aggregate"))
+    joined = join(
+        regions(boundaries=args.boundaries),
+        table,
+        how=args.how,
+        where=_where_values(_parse_pairs(args.where, "--where")) or None,
+        pivot=args.pivot,
+        many=args.many,
+        additive=args.additive,
+        aggregate=_parse_pairs(args.aggregate, "--aggregate"),
+    )
 
     def write(tmp: Path) -> None:
         options = {"RFC7946": "YES"} if driver == "GeoJSON" else {}
@@ -256,8 +345,10 @@ def _cmd_join(args: argparse.Namespace) -> int:
         raise OutputError(msg) from exc
     with_data = int(joined["code"].isin(set(table["code"].dropna())).sum())
     merged = int((joined["merged_units"] != "").sum())
-    print(f"wrote {out}: {len(joined)} regions, {with_data} with data"
-          + (f", {merged} combining units without a polygon of their own" if merged else ""))
+    print(
+        f"wrote {out}: {len(joined)} regions, {with_data} with data"
+        + (f", {merged} combining units without a polygon of their own" if merged else "")
+    )
     return 0
 
 
@@ -272,34 +363,56 @@ examples:
 
 
 def _add_map(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("map", help="draw a folium map (HTML) of the border region, optionally PNG/SVG",
-                       description="Draw the regions (choropleth of a numeric column, by default the shared "
-                                   "border length), the state border, projects and cooperation links.",
-                       epilog=MAP_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "map",
+        help="draw a folium map (HTML) of the border region, optionally PNG/SVG",
+        description="Draw the regions (choropleth of a numeric column, by default the shared "
+        "border length), the state border, projects and cooperation links.",
+        epilog=MAP_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("-o", "--output", metavar="PATH", default="map.html", help="HTML file (default: map.html)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     p.add_argument("--data", metavar="TABLE", help="table (CSV, Excel, Parquet) with a region column")
     p.add_argument("--metric", metavar="COLUMN", help="numeric column of --data to map")
     p.add_argument("--region", metavar="COLUMN", help="region column of --data (found automatically)")
     p.add_argument("--unit", help="unit for the legend (guessed from the column name)")
-    p.add_argument("--additive", action="store_true",
-                   help="the metric may be summed: units without their own polygon are added to the one holding them")
+    p.add_argument(
+        "--additive",
+        action="store_true",
+        help="the metric may be summed: units without their own polygon are added to the one holding them",
+    )
     p.add_argument("--source", metavar="TEXT", help="source of --data, for the sources line")
-    p.add_argument("--scheme", default="natural_breaks",
-                   help="classification: quantiles, natural_breaks (default), equal_interval, fisher_jenks, "
-                        "maximum_breaks, headtail_breaks, std_mean, box_plot, jenks_caspall")
+    p.add_argument(
+        "--scheme",
+        default="natural_breaks",
+        help="classification: quantiles, natural_breaks (default), equal_interval, fisher_jenks, "
+        "maximum_breaks, headtail_breaks, std_mean, box_plot, jenks_caspall",
+    )
     p.add_argument("--k", type=int, default=5, help="number of classes, 2-9 (default 5)")
     p.add_argument("--lang", default="en", help="language of labels and tooltips: en (default) or ru")
-    p.add_argument("--basemap", help="none (default offline), esri-gray (default online), esri-topo, osm, "
-                                     "cartodb-positron, cartodb-voyager, an xyzservices name, or a tile URL template")
-    p.add_argument("--offline", action="store_true",
-                   help="one self-contained HTML file that loads nothing from the network")
+    p.add_argument(
+        "--basemap",
+        help="none (default offline), esri-gray (default online), esri-topo, osm, "
+        "cartodb-positron, cartodb-voyager, an xyzservices name, or a tile URL template",
+    )
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="one self-contained HTML file that loads nothing from the network",
+    )
     p.add_argument("--png", metavar="PATH", help="also write a static PNG for print")
     p.add_argument("--svg", metavar="PATH", help="also write a static SVG for print")
-    p.add_argument("--tolerance", type=float, default=None,
-                   help="simplification tolerance in degrees (default 0.01; 0 keeps every vertex)")
+    p.add_argument(
+        "--tolerance",
+        type=float,
+        default=None,
+        help="simplification tolerance in degrees (default 0.01; 0 keeps every vertex)",
+    )
     p.add_argument("--title", help="map title")
-    p.add_argument("--projects", metavar="PATH", help="projects file (projects.csv format) instead of the shipped")
+    p.add_argument(
+        "--projects", metavar="PATH", help="projects file (projects.csv format) instead of the shipped"
+    )
     p.add_argument("--links", metavar="PATH", help="links file (links.csv format) instead of the shipped")
     p.add_argument("--no-projects", action="store_true", help="draw no projects")
     p.add_argument("--no-links", action="store_true", help="draw no links")
@@ -319,13 +432,26 @@ def _cmd_map(args: argparse.Namespace) -> int:
         check_writable(path, force=args.force)
     for option, path, suffix in (("--png", args.png, ".png"), ("--svg", args.svg, ".svg")):
         if path and Path(path).suffix.lower() != suffix:
-            msg = f"{option} {path}: the file name must end in {suffix} (.png, .svg or .pdf via the Python API)"
+            msg = (
+                f"{option} {path}: the file name must end in {suffix} (.png, .svg or .pdf via the Python API)"
+            )
             raise GeoInputError(msg)
     m = build_map(
-        args.data, metric=args.metric, region=args.region, unit=args.unit, additive=args.additive,
-        scheme=args.scheme, k=args.k, lang=args.lang, basemap=args.basemap, offline=args.offline,
-        tolerance=DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance, title=args.title,
-        source=args.source, boundaries=args.boundaries, context=args.context,
+        args.data,
+        metric=args.metric,
+        region=args.region,
+        unit=args.unit,
+        additive=args.additive,
+        scheme=args.scheme,
+        k=args.k,
+        lang=args.lang,
+        basemap=args.basemap,
+        offline=args.offline,
+        tolerance=DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance,
+        title=args.title,
+        source=args.source,
+        boundaries=args.boundaries,
+        context=args.context,
         projects=False if args.no_projects else (args.projects or True),
         links=False if args.no_links else (args.links or True),
     )
@@ -340,26 +466,46 @@ def _cmd_map(args: argparse.Namespace) -> int:
 # -- export (issue 5: GIS exports; owned by geo/exports.py) -----------------------------------------
 def _add_export(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "export", help="GeoJSON (RFC 7946), GeoPackage or CSV of regions, border, projects and links",
+        "export",
+        help="GeoJSON (RFC 7946), GeoPackage or CSV of regions, border, projects and links",
         description="Write the layers for GIS tools: GeoJSON (RFC 7946, one file per layer into a folder), "
-                    "GeoPackage (one file, one layer per kind) or CSV (one file per layer, with a point "
-                    "and WKT). Writes are atomic; existing files are kept unless --force.",
+        "GeoPackage (one file, one layer per kind) or CSV (one file per layer, with a point "
+        "and WKT). Writes are atomic; existing files are kept unless --force.",
         epilog="examples:\n"
-               "  geo export -f gpkg -o out/rukz.gpkg\n"
-               "  geo export -f geojson -o out/ --layers regions,border\n"
-               "  geo export -o out/regions.csv --layers regions --data trade_by_region.csv",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "  geo export -f gpkg -o out/rukz.gpkg\n"
+        "  geo export -f geojson -o out/ --layers regions,border\n"
+        "  geo export -o out/regions.csv --layers regions --data trade_by_region.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     # No argparse `choices`: an unknown format is a one-line error from geo.export, like every other.
-    p.add_argument("-f", "--format", dest="fmt", metavar="{geojson,gpkg,csv}",
-                   help="output format (default: from the extension of -o)")
-    p.add_argument("-o", "--output", required=True, metavar="PATH",
-                   help="GeoPackage file, or an existing folder for geojson/csv (a file name for one layer)")
-    p.add_argument("--layers", default="regions,border,projects,links",
-                   help="comma-separated: regions,border,projects,links (default: all)")
-    p.add_argument("--data", action="append", metavar="TABLE",
-                   help="attribute table joined onto the regions layer (repeatable)")
-    p.add_argument("--context", action="store_true",
-                   help="all Russian regions, not only the 12 on the border")
+    p.add_argument(
+        "-f",
+        "--format",
+        dest="fmt",
+        metavar="{geojson,gpkg,csv}",
+        help="output format (default: from the extension of -o)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="GeoPackage file, or an existing folder for geojson/csv (a file name for one layer)",
+    )
+    p.add_argument(
+        "--layers",
+        default="regions,border,projects,links",
+        help="comma-separated: regions,border,projects,links (default: all)",
+    )
+    p.add_argument(
+        "--data",
+        action="append",
+        metavar="TABLE",
+        help="attribute table joined onto the regions layer (repeatable)",
+    )
+    p.add_argument(
+        "--context", action="store_true", help="all Russian regions, not only the 12 on the border"
+    )
     p.add_argument("--precision", type=int, default=6, help="decimal places of coordinates (default 6)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     _boundaries_arg(p)
@@ -373,9 +519,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     with warnings.catch_warnings(record=True) as caught:  # boundary and join reports: one line each
         warnings.simplefilter("always")
-        written = export(args.output, fmt=args.fmt, layers=args.layers, data=args.data,
-                         regions=args.boundaries, context=args.context, force=args.force,
-                         precision=args.precision)
+        written = export(
+            args.output,
+            fmt=args.fmt,
+            layers=args.layers,
+            data=args.data,
+            regions=args.boundaries,
+            context=args.context,
+            force=args.force,
+            precision=args.precision,
+        )
     for warning in caught:
         print(f"geo: warning: {' '.join(str(warning.message).split())}", file=sys.stderr)
     for path in written:
@@ -387,7 +540,8 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_regions,
     _add_resolve,
     _add_border,
-    _add_check, _add_join,
+    _add_check,
+    _add_join,
     _add_map,
     _add_export,
 ]

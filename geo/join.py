@@ -284,9 +284,22 @@ def join(
     joined = joined.rename(columns=clash)[
         ["merged_units", "merged_note", *[clash.get(c, c) for c in data_columns]]
     ]
-    out = regions.merge(joined, left_on="code", right_index=True, how=how)
+    # Regions joined before already carry merged_units/merged_note: keep both joins' account of merging.
+    prior = regions[["merged_units", "merged_note"]] if "merged_units" in regions.columns else None
+    base = regions.drop(columns=["merged_units", "merged_note"], errors="ignore")
+    out = base.merge(joined, left_on="code", right_index=True, how=how)
     out["merged_units"] = out["merged_units"].fillna("").astype(str)
     out["merged_note"] = out["merged_note"].fillna("").astype(str)
+    if prior is not None:
+        before = prior.loc[out.index].fillna("").astype(str)
+        out["merged_units"] = [
+            ";".join(dict.fromkeys(c for c in f"{a};{b}".split(";") if c))
+            for a, b in zip(before["merged_units"], out["merged_units"], strict=True)
+        ]
+        out["merged_note"] = [
+            "; ".join(dict.fromkeys(n for n in (a, b) if n))
+            for a, b in zip(before["merged_note"], out["merged_note"], strict=True)
+        ]
     out = gpd.GeoDataFrame(out, geometry=regions.geometry.name, crs=regions.crs).reset_index(drop=True)
     out.attrs["not_joined"] = absent
     return out

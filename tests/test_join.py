@@ -180,3 +180,14 @@ def test_links_errors():
         links_from_pairs(pd.DataFrame({"from": ["Aktobe"], "to": ["KZ-15"], "value": [1]}))
     with pytest.raises(GeoInputError, match="not a clear number"):
         links_from_pairs(pd.DataFrame({"from": ["Omsk"], "to": ["Aktobe"], "value": ["lots"]}))
+
+
+def test_joining_twice_keeps_both_accounts_of_merging() -> None:
+    regions = geo.regions(country="KZ")
+    first, _ = geo.read_table(pd.DataFrame({"region": ["Abai", "East Kazakhstan"], "turnover": [2, 3]}))
+    second, _ = geo.read_table(pd.DataFrame({"region": ["Shymkent", "Turkistan"], "students": [1, 2]}))
+    joined = geo.join(geo.join(regions, first, additive=["turnover"]), second, additive=["students"])
+    by_code = joined.set_index("code")
+    assert by_code.loc["KZ-63", "turnover"] == 5 and by_code.loc["KZ-63", "merged_units"] == "KZ-63;KZ-10"
+    assert by_code.loc["KZ-61", "students"] == 3 and by_code.loc["KZ-61", "merged_units"] == "KZ-61;KZ-79"
+    assert "turnover summed" in by_code.loc["KZ-63", "merged_note"]
