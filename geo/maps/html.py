@@ -17,6 +17,8 @@ import json
 import re
 from collections.abc import Iterable
 
+import pandas as pd
+
 __all__ = ["esc", "js_data", "normalise_ids", "render", "rows_html"]
 
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
@@ -133,3 +135,12 @@ def render(m) -> str:
     root = m.get_root()
     text = root.render()
     return normalise_ids(text, _element_ids(root))  # ids collected after rendering: render() adds elements
+
+
+def cell(row: pd.Series, col: str) -> object:
+    """A row's value, or None when the column is missing or the value is NA (so templates show nothing)."""
+    value = row.get(col, None)
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):  # list-like values
+        return value

@@ -14,7 +14,7 @@ import pandas as pd
 
 from geo.catalog import catalog
 from geo.maps.geometry import features, round_coordinates
-from geo.maps.html import esc, rows_html
+from geo.maps.html import cell, esc, rows_html
 from geo.maps.i18n import kind_name, text
 from geo.maps.layer import VectorLayer
 
@@ -41,14 +41,6 @@ def link_widths(values: pd.Series, units: pd.Series) -> np.ndarray:
         if sel.any():
             widths[sel] = MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * np.sqrt(vals[sel] / vals[sel].max())
     return np.round(widths, 1)
-
-
-def _cell(row: pd.Series, col: str) -> object:
-    value = row.get(col, None)
-    try:
-        return None if pd.isna(value) else value
-    except (TypeError, ValueError):
-        return value
 
 
 def links_layer(links: gpd.GeoDataFrame, *, lang: str = "en", name: str | None = None) -> VectorLayer:
@@ -81,22 +73,22 @@ def links_layer(links: gpd.GeoDataFrame, *, lang: str = "en", name: str | None =
         a, b = str(row["from_code"]), str(row["to_code"])
         name_a = table.at[a, f"name_{lang}"] if a in table.index else a
         name_b = table.at[b, f"name_{lang}"] if b in table.index else b
-        arrow = " → " if bool(_cell(row, "directed")) else " – "
-        kind = str(_cell(row, "kind") or "")
-        value = _cell(row, "value")
+        arrow = " → " if bool(cell(row, "directed")) else " – "
+        kind = str(cell(row, "kind") or "")
+        value = cell(row, "value")
         value_text = None
         if value is not None:
-            qual = _cell(row, "value_qualifier")
+            qual = cell(row, "value_qualifier")
             qual = "" if qual in (None, "exact") else f"{qual} "
-            value_text = f"{qual}{value:g} {_cell(row, 'unit') or ''}".strip()
-        label = _cell(row, "label_en") or f"{name_a}{arrow}{name_b}"
+            value_text = f"{qual}{value:g} {cell(row, 'unit') or ''}".strip()
+        label = cell(row, "label_en") or f"{name_a}{arrow}{name_b}"
         rows = [
             (t["from_to"], f"{name_a} ({a}){arrow}{name_b} ({b})"),
             (t["kind"], kind_name(kind, lang)),
             (t["value"], value_text),
-            (t["year"], _cell(row, "year")),
-            (t["source"], _cell(row, "source")),
-            ("", _cell(row, "note")),
+            (t["year"], cell(row, "year")),
+            (t["source"], cell(row, "source")),
+            ("", cell(row, "note")),
             ("", t["line_note"]),
         ]
         style = {

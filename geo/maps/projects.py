@@ -10,13 +10,12 @@ schematic". Items without any geometry (known only by country) are not drawn; th
 from __future__ import annotations
 
 import geopandas as gpd
-import pandas as pd
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo.catalog import catalog
 from geo.maps.geometry import features, round_coordinates
-from geo.maps.html import esc, rows_html
+from geo.maps.html import cell, esc, rows_html
 from geo.maps.i18n import kind_name, text
 from geo.maps.layer import VectorLayer
 
@@ -71,14 +70,6 @@ def _region_names(codes: str, lang: str) -> str:
     return ", ".join(out)
 
 
-def _cell(row: pd.Series, col: str) -> object:
-    value = row.get(col, None)
-    try:
-        return None if pd.isna(value) else value
-    except (TypeError, ValueError):
-        return value
-
-
 def projects_layer(
     projects: gpd.GeoDataFrame,
     *,
@@ -110,26 +101,26 @@ def projects_layer(
     gdf = projects[projects.geometry.notna() & ~projects.geometry.is_empty]
     props = []
     for _, row in gdf.iterrows():
-        kind = str(_cell(row, "type") or "other")
-        quality = str(_cell(row, "geometry_quality") or "published")
-        label = _cell(row, f"name_{lang}") or _cell(row, "name_en") or _cell(row, "name") or ""
+        kind = str(cell(row, "type") or "other")
+        quality = str(cell(row, "geometry_quality") or "published")
+        label = cell(row, f"name_{lang}") or cell(row, "name_en") or cell(row, "name") or ""
         where = {"schematic": t["schematic"], "region": t["approximate"]}.get(quality, "")
-        placed = _cell(row, "placed_at")
+        placed = cell(row, "placed_at")
         location = f"{where}: {placed}" if where and placed else (where or placed)
-        year = _cell(row, "year")
-        year_event = _cell(row, "year_event")
+        year = cell(row, "year")
+        year_event = cell(row, "year_event")
         year_text = f"{year} ({year_event})" if year is not None and year_event else year
-        length = _cell(row, "length_km")
+        length = cell(row, "length_km")
         rows = [
             (t["type"], kind_name(kind, lang)),
-            (t["status"], _cell(row, "status")),
+            (t["status"], cell(row, "status")),
             (t["year"], year_text),
-            (t["involved"], _region_names(_cell(row, "regions") or "", lang)),
-            (t["partners"], _cell(row, "partners")),
+            (t["involved"], _region_names(cell(row, "regions") or "", lang)),
+            (t["partners"], cell(row, "partners")),
             (t["location"], location),
             (t["length"], f"{length:,.0f} km" if isinstance(length, int | float) else None),
-            ("", _cell(row, "description_en")),
-            (t["source"], _cell(row, "source")),
+            ("", cell(row, "description_en")),
+            (t["source"], cell(row, "source")),
         ]
         popup = rows_html(rows, title=label)
         if where:
