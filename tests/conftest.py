@@ -17,3 +17,12 @@ def all_regions() -> gpd.GeoDataFrame:
 @pytest.fixture(scope="session")
 def catalog():
     return geo.catalog()
+
+
+@pytest.fixture(scope="session")
+def ru_border() -> set[str]:
+    """The 12 Russian regions that border Kazakhstan (DEVELOPERS.md, FACTS.md: 12 of 27 bordering CIS states)."""
+    return {
+        "RU-AST", "RU-VGG", "RU-SAR", "RU-SAM", "RU-ORE", "RU-CHE",
+        "RU-KGN", "RU-TYU", "RU-OMS", "RU-NVS", "RU-ALT", "RU-AL",
+    }  # fmt: skip

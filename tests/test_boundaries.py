@@ -11,27 +11,12 @@ from shapely.geometry import Polygon, box
 import geo
 from geo.errors import BoundaryFileError, GeoInputError
 
-RU_BORDER = {
-    "RU-AST",
-    "RU-VGG",
-    "RU-SAR",
-    "RU-SAM",
-    "RU-ORE",
-    "RU-CHE",
-    "RU-KGN",
-    "RU-TYU",
-    "RU-OMS",
-    "RU-NVS",
-    "RU-ALT",
-    "RU-AL",
-}
 
-
-def test_regions_filters(all_regions: gpd.GeoDataFrame) -> None:
+def test_regions_filters(all_regions: gpd.GeoDataFrame, ru_border: set[str]) -> None:
     assert len(geo.regions(country="KZ")) == 16
     assert len(geo.regions(country="ru")) == 83
     border = geo.regions(border_only=True)
-    assert set(border.loc[border["country"] == "RU", "code"]) == RU_BORDER
+    assert set(border.loc[border["country"] == "RU", "code"]) == ru_border
     assert set(border.loc[border["country"] == "KZ", "code"]) == {
         "KZ-15",
         "KZ-23",
@@ -57,11 +42,11 @@ def test_polygons_without_own_units_say_what_they_include(all_regions: gpd.GeoDa
 # ------------------------------------------------------------------------------------------------
 # Border regions from geometry agree with the catalogue
 # ------------------------------------------------------------------------------------------------
-def test_border_regions_from_geometry_agree_with_the_catalogue(all_regions, catalog) -> None:
+def test_border_regions_from_geometry_agree_with_the_catalogue(all_regions, catalog, ru_border) -> None:
     derived = geo.border_regions(all_regions)
     ru = set(derived.loc[derived["country"] == "RU", "code"])
     kz = set(derived.loc[derived["country"] == "KZ", "code"])
-    assert ru == RU_BORDER
+    assert ru == ru_border
     t = catalog.table
     # Kazakh units on the border per the catalogue, mapped to the polygon that shows them.
     expected_kz = set(t.loc[(t["country"] == "KZ") & t["border"], "polygon"])
