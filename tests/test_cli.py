@@ -37,7 +37,11 @@ def test_border_prints_pairs_and_total(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["border", "--format", "csv"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("ru_code,kz_code")
-    assert len(out) >= 1 + 18
+    assert len(out) == 1 + 18
+    assert main(["border"]) == 0
+    table = capsys.readouterr().out
+    # 6,657.6 km from the embedded 1:10m polygons (README, "Border figures").
+    assert "6,657.6 km" in table
 
 
 def test_bad_boundary_file_is_one_line_exit_2_without_traceback(tmp_path) -> None:
@@ -59,3 +63,16 @@ def test_help_has_examples() -> None:
         [sys.executable, "-m", "geo.cli", "--help"], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0 and "examples:" in proc.stdout
+
+
+def test_file_system_errors_are_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import geo.cli
+
+    def refuse(args):
+        raise PermissionError(13, "Permission denied", "/data/locked.csv")
+
+    monkeypatch.setattr(geo.cli, "_cmd_regions", refuse)
+    assert main(["regions"]) == 2
+    assert capsys.readouterr().err == "geo: error: /data/locked.csv: Permission denied\n"
