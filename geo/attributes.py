@@ -14,9 +14,11 @@ column ``placed_at`` says which, in words a map can show. An item known only by 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -32,12 +34,43 @@ LINK_ANCHOR = "administrative centre"
 _COUNTRIES = {"RU": "Russia", "KZ": "Kazakhstan"}
 
 
-def _read(name: str, directory: str | Path | None) -> tuple[pd.DataFrame, Path]:
+def _read(
+    name: str, directory: str | Path | None, required: Sequence[str], optional: Sequence[str] = ()
+) -> tuple[pd.DataFrame, Path]:
+    """Read ``name`` (every cell as text) from ``directory``; check the ``required`` columns, add missing
+    ``optional`` ones as empty (unknown). Every reading problem is a :class:`GeoInputError` naming the file."""
     path = (Path(directory) if directory else data_dir() / "attributes") / name
     if not path.exists():
-        msg = f"{path}: shipped attribute table not found"
+        msg = f"{path}: attribute table not found"
         raise GeoInputError(msg)
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"), path
+    if path.is_dir():
+        msg = f"{path}: is a folder, not a CSV table"
+        raise GeoInputError(msg)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError as exc:
+        msg = f"{path}: the file is empty; a {name} table needs a header row with {', '.join(required)}"
+        raise GeoInputError(msg) from exc
+    except UnicodeDecodeError as exc:
+        msg = f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save the table as CSV UTF-8"
+        raise GeoInputError(msg) from exc
+    except (pd.errors.ParserError, ValueError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        msg = f"{path}: not a valid comma-separated table ({first})"
+        raise GeoInputError(msg) from exc
+    df.columns = [str(c).strip() for c in df.columns]
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        msg = (
+            f"{path}: missing column(s) {', '.join(map(repr, missing))}; a {name} table needs "
+            f"{', '.join(required)} (the columns are {', '.join(map(repr, df.columns))}; "
+            "see data/attributes/README.md)"
+        )
+        raise GeoInputError(msg)
+    for col in optional:
+        if col not in df.columns:
+            df[col] = ""  # an absent descriptive column is unknown, like an empty cell
+    return df, path
 
 
 def _numbers(df: pd.DataFrame, columns: dict[str, str], path: Path) -> pd.DataFrame:
@@ -45,7 +78,8 @@ def _numbers(df: pd.DataFrame, columns: dict[str, str], path: Path) -> pd.DataFr
     df = df.copy()
     for col, dtype in columns.items():
         text = df[col].str.strip()
-        values = pd.to_numeric(text.mask(text.eq("")), errors="coerce")
+        values = pd.to_numeric(text.mask(text.eq("")), errors="coerce").astype(float)
+        values = values.mask(~np.isfinite(values))  # "inf" is not a value
         bad = values.isna() & text.ne("")
         if bad.any():
             row = int(bad.to_numpy().nonzero()[0][0]) + 2  # header is line 1
@@ -135,7 +169,27 @@ def projects(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
           with one point at each region's administrative centre, not a guessed site between them;
         - ``region`` with a country as anchor (``KZ``): no geometry (``None``), ``mappable`` False.
     """
-    df, path = _read("projects.csv", directory)
+    df, path = _read(
+        "projects.csv",
+        directory,
+        ["id", "name_en", "type", "geometry_quality"],
+        [
+            "name_ru",
+            "status",
+            "year",
+            "year_event",
+            "regions",
+            "partners",
+            "lon",
+            "lat",
+            "wkt",
+            "length_km",
+            "anchor",
+            "description_en",
+            "source",
+            "note",
+        ],
+    )
     df = _numbers(df, {"year": "Int64", "lon": "Float64", "lat": "Float64", "length_km": "Float64"}, path)
     geoms: list[shapely.Geometry | None] = []
     placed: list[str] = []
@@ -206,7 +260,12 @@ def links(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
         catalogue centres of the two regions, it is not a route) and ``geometry`` (LineString from
         ``from_code`` to ``to_code``).
     """
-    df, path = _read("links.csv", directory)
+    df, path = _read(
+        "links.csv",
+        directory,
+        ["from_code", "to_code"],
+        ["id", "kind", "directed", "value", "value_qualifier", "unit", "year", "label_en", "source", "note"],
+    )
     df = _numbers(df, {"value": "Float64", "year": "Int64"}, path)
     df["directed"] = _flag(df["directed"])
     known = set(catalog().codes)
@@ -265,7 +324,7 @@ def trade(*, directory: str | Path | None = None) -> pd.DataFrame:
         string (``period`` is ``"YYYY"`` or ``"YYYY-MM/YYYY-MM"``, empty when not stated). Rows that
         disagree are both kept, and a part is never added to its total: read ``note`` before summing.
     """
-    df, path = _read("trade.csv", directory)
+    df, path = _read("trade.csv", directory, ["value", "value_usd_mn", "growth_pct"])
     return _numbers(df, {"value": "Float64", "value_usd_mn": "Float64", "growth_pct": "Float64"}, path)
 
 
@@ -285,7 +344,7 @@ def cooperation(*, directory: str | Path | None = None) -> pd.DataFrame:
         ``host_region`` and ``partner_region`` hold a region code, ``RU``/``KZ`` for a country, or are
         empty when unknown.
     """
-    df, path = _read("cooperation.csv", directory)
+    df, path = _read("cooperation.csv", directory, ["number", "year", "value", "date"])
     df = _numbers(df, {"number": "Int64", "year": "Int64", "value": "Float64"}, path)
     try:
         df["date"] = pd.to_datetime(df["date"].mask(df["date"].eq("")), format="%Y-%m-%d")

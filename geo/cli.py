@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -302,15 +303,14 @@ def _add_join(sub: argparse._SubParsersAction) -> None:
 def _cmd_join(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from geo._io import check_writable, write_with
+    from geo._io import check_writable
     from geo.boundaries import regions
     from geo.errors import OutputError
+    from geo.exports import write_layer
     from geo.join import join
 
     out = Path(args.output)
-    formats = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
-    driver = formats.get(out.suffix.lower())
-    if driver is None:
+    if out.suffix.lower() not in (".gpkg", ".geojson", ".json"):
         msg = f"{out}: unknown output format {out.suffix!r}; use .gpkg, .geojson or .json"
         raise OutputError(msg)
     check_writable(out, force=args.force)
@@ -334,15 +334,7 @@ def _cmd_join(args: argparse.Namespace) -> int:
         aggregate=_parse_pairs(args.aggregate, "--aggregate"),
     )
 
-    def write(tmp: Path) -> None:
-        options = {"RFC7946": "YES"} if driver == "GeoJSON" else {}
-        joined.to_file(tmp, driver=driver, engine="pyogrio", layer="regions", layer_options=options)
-
-    try:
-        write_with(out, write, force=args.force)
-    except (OSError, ValueError) as exc:  # pyogrio's errors are ValueErrors; the disk may fill up
-        msg = f"cannot write {out}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-        raise OutputError(msg) from exc
+    write_layer(joined, out, force=args.force)
     with_data = int(joined["code"].isin(set(table["code"].dropna())).sum())
     merged = int((joined["merged_units"] != "").sum())
     print(
@@ -425,7 +417,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from geo._io import check_writable
-    from geo.maps import DEFAULT_TOLERANCE, build_map, save_figure, save_map
+    from geo.maps import DEFAULT_TOLERANCE, build_map, save_outputs
 
     outputs = [Path(args.output), *[Path(p) for p in (args.png, args.svg) if p]]
     for path in outputs:  # fail before any work, and before writing anything
@@ -455,10 +447,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
         projects=False if args.no_projects else (args.projects or True),
         links=False if args.no_links else (args.links or True),
     )
-    save_map(m, args.output, force=args.force)
-    for path in (args.png, args.svg):
-        if path:
-            save_figure(m, path, force=args.force)
+    # Every file is rendered first, then all are renamed into place together (or none is): a failed PNG
+    # leaves no new HTML behind, and a write error (disk full, /proc) is one OutputError line.
+    save_outputs(m, args.output, [p for p in (args.png, args.svg) if p], force=args.force)
     print(f"wrote {', '.join(str(p) for p in outputs)}", file=sys.stderr)
     return 0
 
@@ -513,24 +504,18 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    import warnings
-
     from geo.exports import export
 
-    with warnings.catch_warnings(record=True) as caught:  # boundary and join reports: one line each
-        warnings.simplefilter("always")
-        written = export(
-            args.output,
-            fmt=args.fmt,
-            layers=args.layers,
-            data=args.data,
-            regions=args.boundaries,
-            context=args.context,
-            force=args.force,
-            precision=args.precision,
-        )
-    for warning in caught:
-        print(f"geo: warning: {' '.join(str(warning.message).split())}", file=sys.stderr)
+    written = export(
+        args.output,
+        fmt=args.fmt,
+        layers=args.layers,
+        data=args.data,
+        regions=args.boundaries,
+        context=args.context,
+        force=args.force,
+        precision=args.precision,
+    )
     for path in written:
         print(f"{path}\t{path.stat().st_size:,} bytes")
     return 0
@@ -567,12 +552,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        # Reports issued as warnings (boundary matching, joins, renamed columns) become one line each.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                return int(args.func(args) or 0)
+            finally:
+                for warning in caught:
+                    print(f"geo: warning: {' '.join(str(warning.message).split())}", file=sys.stderr)
     except GeoInputError as exc:
         print(f"geo: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `geo regions | head`
         return 0
+    except OSError as exc:
+        # The file system said no (permissions, a full disk, a path that vanished): the user's to fix, so one
+        # line rather than a traceback. Writers are atomic, so nothing half-written is left behind.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"geo: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

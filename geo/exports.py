@@ -14,20 +14,24 @@ GeoJSON is written by this module with :mod:`json`, not by GDAL, so that the out
 strictly RFC 7946: a FeatureCollection per layer, no ``crs`` member, the ISO code as the feature ``id`` of regions,
 UTF-8 text unescaped (``"Оренбургская область"``, not ``"\\u041e…"``). The GeoPackage is written by GDAL (pyogrio)
 as version 1.3 (readable by older GDAL and QGIS), one layer per kind, with integer, real, boolean, date and text
-fields. The CSV has the attributes plus a representative point (``point_lon``, ``point_lat``: inside the polygon,
+fields. GeoPackage reserves the column names ``fid`` (feature id) and ``geom`` (geometry), compared without
+regard to case, and SQLite does not tell ``Value`` from ``value``: such a data column is renamed, with a
+warning (``fid`` -> ``fid_data``, ``geom`` -> ``geom_data``, a second ``value`` -> ``value_2``). Text columns
+of ISO dates become Date fields only when every value is a real date (``2021-02-30`` keeps the column as
+text). The CSV has the attributes plus a representative point (``point_lon``, ``point_lat``: inside the polygon,
 on the line) and the geometry as WKT.
 
 Writes are atomic and all-or-nothing: every file is written beside its target under a temporary name and only
 renamed into place when all layers of the export have been written; an existing file is replaced only with
-``force=True``.
+``force=True``, and is put back if a later rename fails (:func:`geo._io.atomic_paths`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -37,11 +41,11 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo._io import atomic_path, check_writable
+from geo._io import atomic_path, atomic_paths, check_writable
 from geo.analysis import areas_km2, border_segments, border_totals, distance_to_border
 from geo.errors import GeoInputError, OutputError
 
-__all__ = ["FORMATS", "LAYERS", "build_layers", "export", "split_antimeridian"]
+__all__ = ["FORMATS", "LAYERS", "build_layers", "export", "split_antimeridian", "write_layer"]
 
 #: Layers in the order they are written.
 LAYERS = ("regions", "border", "projects", "links")
@@ -124,11 +128,15 @@ def export(
             return [targets["*"]]
         writer = _geojson_text if fmt == "geojson" else _csv_text
         texts = {name: writer(built[name], name=name, precision=precision) for name in chosen}
-        with contextlib.ExitStack() as stack:  # all files are renamed into place together, or none
-            for name in chosen:
-                tmp = stack.enter_context(atomic_path(targets[name], force=force))
+        paths = [targets[name] for name in chosen]
+        # All files are written to temporary names, then renamed into place together; a failed rename puts
+        # back the files already replaced.
+        with atomic_paths(paths, force=force) as temps:
+            for tmp, name in zip(temps, chosen, strict=True):
                 tmp.write_bytes(texts[name].encode("utf-8"))
-        return [targets[name] for name in chosen]
+        return paths
+    except OutputError:
+        raise  # already one line naming the file (geo._io turns OSErrors while writing into OutputError)
     except (OSError, pyogrio.errors.DataSourceError) as exc:
         # The checks above pass for root on a read-only folder, or the disk fills up: still one clear line.
         where = next(iter(targets.values())).parent
@@ -503,15 +511,52 @@ def _gpkg_frame(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             continue
         if pd.api.types.is_datetime64_any_dtype(series):
             layer[col] = series.dt.date.astype(object)
-        elif _is_iso_dates(series):
-            layer[col] = (
-                pd.to_datetime(series, format="%Y-%m-%d")
-                .dt.date.astype(object)
-                .where(series.notna() & series.astype(str).ne(""), None)
-            )
+        elif _is_iso_dates(series) and (dates := _iso_dates(series)) is not None:
+            layer[col] = dates
         else:
             layer[col] = series.astype(object).where(series.notna(), None)
-    return layer
+    return layer.rename(columns=_gpkg_names(layer))
+
+
+def _iso_dates(series: pd.Series) -> pd.Series | None:
+    """``YYYY-MM-DD`` text as dates, or ``None`` when one of them is no real date (``2021-02-30``)."""
+    present = series.notna() & series.astype(str).ne("")
+    parsed = pd.to_datetime(series.where(present, None), format="%Y-%m-%d", errors="coerce")
+    if bool((parsed.isna() & present).any()):
+        return None
+    return parsed.dt.date.astype(object).where(present, None)
+
+
+#: Column names GeoPackage keeps for itself: the feature id and the geometry (see the layer options below).
+_GPKG_RESERVED = ("fid", "geom")
+
+
+def _gpkg_names(layer: gpd.GeoDataFrame) -> dict[str, str]:
+    """New names for data columns GeoPackage cannot take: ``fid``/``geom`` and names equal but for case.
+
+    A warning lists the renamings (the CLI prints it on one line).
+    """
+    used = set(_GPKG_RESERVED)
+    renamed: dict[str, str] = {}
+    for col in layer.columns:
+        if col == layer.geometry.name:
+            continue
+        name = str(col)
+        if name.lower() in used:
+            base = f"{name}_data" if name.lower() in _GPKG_RESERVED else name
+            name, n = base, 2
+            while name.lower() in used or name in layer.columns:
+                name, n = f"{base}_{n}", n + 1
+            renamed[col] = name
+        used.add(name.lower())
+    if renamed:
+        pairs = ", ".join(f"{old!r} -> {new!r}" for old, new in renamed.items())
+        warnings.warn(
+            f"GeoPackage reserves the column names fid and geom and ignores case; renamed {pairs}",
+            UserWarning,
+            stacklevel=4,
+        )
+    return renamed
 
 
 def _is_iso_dates(series: pd.Series) -> bool:
@@ -520,7 +565,50 @@ def _is_iso_dates(series: pd.Series) -> bool:
     return not text.empty and bool(text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all())
 
 
+def write_layer(
+    layer: gpd.GeoDataFrame, path: str | Path, *, name: str = "regions", force: bool = False
+) -> Path:
+    """Write one GeoDataFrame as a GeoPackage (``.gpkg``) or GeoJSON (``.geojson``/``.json``) file, atomically.
+
+    The GeoPackage gets the typed fields and the renaming of reserved columns of :func:`export` (a ``fid``
+    or ``geom`` data column becomes ``fid_data``/``geom_data``, with a warning); GeoJSON is written by GDAL
+    as RFC 7946. Any failure (disk full, a column GDAL refuses) is one :class:`~geo.errors.OutputError` line
+    naming ``path``, and nothing is left behind.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".gpkg":
+        _write_gpkg(path, {name: layer}, force=force)
+        return path
+    if suffix not in (".geojson", ".json"):
+        msg = f"{path}: unknown output format {path.suffix!r}; use .gpkg, .geojson or .json"
+        raise OutputError(msg)
+    try:
+        with atomic_path(path, force=force) as tmp:
+            layer.to_file(
+                tmp, driver="GeoJSON", engine="pyogrio", layer=name, layer_options={"RFC7946": "YES"}
+            )
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = f"cannot write {path}: {_first_line(exc)}"
+        raise OutputError(msg) from exc
+    return path
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _write_gpkg(path: Path, built: dict[str, gpd.GeoDataFrame], *, force: bool) -> None:
+    """All layers into one GeoPackage, atomically; a layer GDAL refuses is one OutputError line."""
+    try:
+        _write_gpkg_layers(path, built, force=force)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = f"cannot write {path}: {_first_line(exc)}; nothing was written"
+        raise OutputError(msg) from exc
+
+
+def _write_gpkg_layers(path: Path, built: dict[str, gpd.GeoDataFrame], *, force: bool) -> None:
     with atomic_path(path, force=force) as tmp:
         for i, (name, layer) in enumerate(built.items()):
             frame = _gpkg_frame(layer)

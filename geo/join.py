@@ -10,7 +10,9 @@ that polygon is among the regions and the unit itself is not. Rows that land on 
 - columns the caller gives an aggregation for (``aggregate={"share": "mean"}``) use it;
 - any other numeric column is refused with a :class:`~geo.errors.GeoInputError` naming the column and the
   units, because averaging or summing a rate silently would be wrong;
-- text columns keep the distinct values, ``"; "``-separated.
+- text columns keep the distinct values, ``"; "``-separated (one common value stays as it is);
+- key columns (``read_table(..., keys=["year"])``) and the columns of ``where`` are not measures: they keep
+  their common value (the chosen year), and different values on one polygon are refused.
 
 The result says what was combined: ``merged_units`` lists the codes whose rows were combined onto a polygon
 ("KZ-63;KZ-10") and ``merged_note`` says it in words; the regions' ``label_en`` already reads "East Kazakhstan
@@ -92,8 +94,16 @@ def _pivot(table: pd.DataFrame, pivot: str | None) -> pd.DataFrame:
         msg = f"pivot={pivot!r}: region {dup['code']} has several rows for {pivot}={dup[pivot]!r}"
         raise GeoInputError(msg)
     values = [c for c in table.columns if c not in ("code", pivot)]
-    wide = table.pivot(index="code", columns=pivot, values=values)
-    wide.columns = [f"{col}_{key}" for col, key in wide.columns]
+    # One column at a time: pivoting them together would turn every column into object dtype.
+    parts = []
+    for col in values:
+        part = table.pivot(index="code", columns=pivot, values=col)
+        if isinstance(table[col].dtype, pd.api.extensions.ExtensionDtype):
+            part = part.astype(table[col].dtype)  # Float64/Int64/string stay as they were (with <NA>)
+        part.columns = [f"{col}_{key}" for key in part.columns]
+        parts.append(part)
+    wide = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=table["code"].unique())
+    wide.index.name = "code"
     return wide.reset_index()
 
 
@@ -121,8 +131,13 @@ def _combine(
     additive: set[str],
     aggregate: Mapping[str, Aggregation],
     why: str,
+    carried: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
-    """Reduce the rows of ``parts`` to one per ``target`` code."""
+    """Reduce the rows of ``parts`` to one per ``target`` code.
+
+    ``carried`` columns (the table's keys and the ``where`` columns: a year, a period) are not measures: they
+    keep their common value, and differing values within one polygon are an error.
+    """
     cat = catalog()
     groups = parts.groupby(target.to_numpy(), sort=True)
     out = {}
@@ -134,6 +149,18 @@ def _combine(
                 msg = f"aggregate[{col!r}] = {func!r}: use one of {', '.join(sorted(_SIMPLE))} or a function"
                 raise GeoInputError(msg)
             out[col] = groups[col].agg(func)
+        elif col in carried:
+            distinct = groups[col].nunique(dropna=False)
+            if distinct.gt(1).any():
+                code = distinct[distinct.gt(1)].index[0]
+                seen = list(dict.fromkeys(parts.loc[(target == code).to_numpy(), col].tolist()))
+                msg = (
+                    f"column {col!r} has different values ({', '.join(map(str, seen))}) in the rows combined "
+                    f"onto {cat.describe(code)} over {why}; choose one with where={{{col!r}: …}} "
+                    f"or spread it with pivot={col!r}"
+                )
+                raise GeoInputError(msg)
+            out[col] = groups[col].first()
         elif col in additive:
             if not pd.api.types.is_numeric_dtype(values):
                 msg = f"additive column {col!r} is not numeric"
@@ -228,6 +255,9 @@ def join(
         raise GeoInputError(msg)
     aggregate = dict(aggregate or {})
     additive = set(additive)
+    # Key columns (read_table(keys=…)) and where columns hold the same value for every row of a unit after
+    # filtering: they are carried through a vintage merge, not summed or refused as measures.
+    carried = frozenset([*getattr(table, "attrs", {}).get("keys", ()), *(where or {})]) - {pivot}
     table = _pivot(_filter(_check_table(table, region), where), pivot)
     if columns is not None:
         unknown = [c for c in columns if c not in table.columns]
@@ -273,7 +303,9 @@ def join(
         parts = table[merge_rows]
         t = target[merge_rows]
         why = "units without a polygon of their own" if moved.any() else "several rows per region"
-        pieces.append(_combine(parts, t, data_columns, additive, aggregate, why))
+        pieces.append(
+            _combine(parts, t, data_columns, additive, aggregate, why, carried - additive - set(aggregate))
+        )
         notes = _merge_notes(parts["code"].astype(str), t, additive, aggregate)
     joined = pd.concat(pieces)
     joined.index.name = "code"

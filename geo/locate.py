@@ -13,9 +13,15 @@
 Boundaries at 1:10m are generalised by hundreds of metres, so a point within ``tolerance_m`` of a region
 boundary (1 km by default) is flagged: its region is the one the polygons say, but it deserves a look. Lines and
 polygons get every region they touch, largest share first.
+
+Coordinates beyond ±180/±90 are errors naming the rows. A point outside every region that would lie in one with
+longitude and latitude swapped is flagged ``swapped_suspect`` (and a table of them is an error); in the west of
+both countries swapped points land inside regions and cannot be detected (see :func:`locate`).
 """
 
 from __future__ import annotations
+
+import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -56,21 +62,28 @@ def _coordinates(points: pd.DataFrame, lon: str, lat: str) -> tuple[np.ndarray, 
     return out[0], out[1]
 
 
-def _check_range(x: np.ndarray, y: np.ndarray, lon: str, lat: str) -> None:
-    bad_lat = np.abs(y) > 90
-    bad_lon = np.abs(x) > 180
-    if bad_lat.any() or bad_lon.any():
-        rows = np.flatnonzero(bad_lat | bad_lon)
-        shown = ", ".join(f"{r + 1} (lon {x[r]:g}, lat {y[r]:g})" for r in rows[:10])
-        swapped = bad_lat.any() and (np.abs(x[rows]) <= 90).all() and (np.abs(y[rows]) <= 180).all()
-        hint = (
-            f"latitude and longitude look swapped: pass lon={lat!r}, lat={lon!r}"
-            if swapped
-            else "longitude must be within ±180 and latitude within ±90; are these projected coordinates? "
-            "then pass crs=… (e.g. crs='EPSG:32641')"
-        )
-        msg = f"{rows.size} row(s) out of range: rows {shown}{' …' if rows.size > 10 else ''}; {hint}"
-        raise GeoInputError(msg)
+def _check_range(
+    x: np.ndarray, y: np.ndarray, *, swap_hint: str, other_hint: str, row: np.ndarray | None = None
+) -> None:
+    """Raise naming the rows whose longitude is beyond ±180 or latitude beyond ±90 (or not finite).
+
+    ``row`` maps each coordinate to its (0-based) row when a row has several coordinates (lines, polygons).
+    """
+    bad = ~((np.abs(x) <= 180) & (np.abs(y) <= 90))  # NaN and inf (failed transformations) are bad too
+    if not bad.any():
+        return
+    idx = np.flatnonzero(bad)
+    rows, first = np.unique(idx if row is None else row[idx], return_index=True)
+    shown = ", ".join(
+        f"{r + 1} (lon {x[i]:g}, lat {y[i]:g})" for r, i in zip(rows[:10], idx[first[:10]], strict=True)
+    )
+    bx, by = x[idx], y[idx]
+    swapped = (np.abs(by) > 90).any() and (np.abs(bx) <= 90).all() and (np.abs(by) <= 180).all()
+    msg = (
+        f"{rows.size} row(s) out of range: rows {shown}{' …' if rows.size > 10 else ''}; "
+        f"{swap_hint if swapped else other_hint}"
+    )
+    raise GeoInputError(msg)
 
 
 def _boundary_pieces(regions: gpd.GeoDataFrame, to_m: Transformer) -> shapely.STRtree:
@@ -110,8 +123,10 @@ def _locate_points(
     tolerance_m: float,
     to_m: Transformer,
     tree: shapely.STRtree,
+    *,
+    with_near: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``code`` (object array, None outside), ``codes`` (str) and ``near`` for lon/lat arrays."""
+    """``code`` (object array, None outside), ``codes`` (str) and ``near`` (all False unless ``with_near``)."""
     n = x.size
     codes_arr = regions["code"].astype(str).to_numpy()
     polys = regions.geometry.to_numpy()
@@ -161,7 +176,8 @@ def _locate_points(
             joined = pairs[multi].groupby("p", sort=False)["code"].agg(";".join)
             codes[todo[joined.index.to_numpy()]] = joined.to_numpy()
             near[todo[joined.index.to_numpy()]] = True
-        near[todo] |= _near(tree, x[todo], y[todo], to_m, tolerance_m)
+        if with_near:
+            near[todo] |= _near(tree, x[todo], y[todo], to_m, tolerance_m)
     return code, codes, near
 
 
@@ -226,18 +242,51 @@ def locate(
     Returns
     -------
     pandas.DataFrame or geopandas.GeoDataFrame
-        A copy of ``points`` (same type and index) with four columns added: ``code`` (the region the feature
+        A copy of ``points`` (same type and index) with five columns added: ``code`` (the region the feature
         lies in; for a point on a shared boundary, the first code; for a line or polygon, the region holding
         its largest part; ``<NA>`` outside every region), ``codes`` (every region the feature touches,
         ``;``-separated, largest share first), ``outside`` (True when in none of the regions: outside both
-        countries for the default regions) and ``near_boundary`` (within ``tolerance_m`` of a region boundary,
-        including the outer one).
+        countries for the default regions), ``near_boundary`` (within ``tolerance_m`` of a region boundary,
+        including the outer one) and ``swapped_suspect`` (see below).
 
     Raises
     ------
     GeoInputError
-        Missing coordinate columns, values that are not numbers, latitude/longitude out of range or swapped
-        (the message names the rows), or geometries without a CRS.
+        Missing coordinate columns, values that are not numbers, geometries without a CRS, coordinates out of
+        range or a whole table that looks swapped (the message names the rows and their values).
+
+    Warns
+    -----
+    UserWarning
+        When some points are flagged ``swapped_suspect``; the message names the first rows.
+
+    Notes
+    -----
+    **Range.** Longitude must lie within ±180 and latitude within ±90: for ``lon``/``lat`` columns (after the
+    transformation from ``crs``, if given) and for every coordinate of a GeoDataFrame in a geographic CRS such
+    as EPSG:4326 (its points, and its lines' and polygons' vertices), checked as given. Any other value is an
+    error naming the rows, suggesting ``lon=``/``lat=`` (or x = longitude) when only the latitude is beyond
+    ±90 and the values fit swapped, otherwise a CRS. Coordinates that cannot be transformed to longitude/
+    latitude are errors too.
+
+    **Swapped latitude and longitude.** Points (of ``lon``/``lat`` columns, or point geometries in a
+    geographic CRS) are checked once more, by row: a point outside every region whose swapped position
+    (longitude read as latitude and vice versa) lies inside a region is flagged ``swapped_suspect`` and
+    named in a warning. It stays ``outside``, with no ``code``: the row is reported, not guessed. When the
+    whole table looks swapped (most of its points outside, and more than 90 % of those inside once
+    swapped), that is an error, as nothing useful can be returned. The flag is a hint, not a verdict: a
+    point genuinely outside can be flagged too (e.g. one in Uzbekistan at 41 N, 64 E, as 41 E, 64 N, lies in
+    Arkhangelsk oblast); multipoints, lines, polygons and geometries in a projected CRS are never flagged.
+
+    **Limitation.** A swapped point is only detectable when its given position falls outside every region.
+    Across the west of both countries it does not: there longitude and latitude are both ~45–60, so either
+    reading is a plausible place in Russia or Kazakhstan. Orenburg (55.1 E, 51.8 N) read as (51.8 E,
+    55.1 N) lies in Tatarstan (RU-TA), the centre of Aktobe oblast (KZ-15) lands in Kirov oblast and that of
+    West Kazakhstan (KZ-27, near the lon = lat diagonal) stays in KZ-27. Such rows get a wrong ``code``,
+    no flag and no warning, and a table of them cannot be told from a correct one by coordinates alone
+    (both readings are valid places inside the regions; no sound signal in the coordinates alone is known).
+    Check such rows against another field the table carries, e.g. compare ``code`` with a region name
+    resolved with :func:`geo.resolve`.
     """
     if regions is None:
         from geo.boundaries import regions as load_regions
@@ -265,22 +314,51 @@ def locate(
                 msg = "the geometries have no CRS; pass crs='EPSG:4326' if they are longitude/latitude"
                 raise GeoInputError(msg)
             gdf = gdf.set_crs(crs)
-        geoms = gdf.to_crs("EPSG:4326").geometry.to_numpy()
-        empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+        source = gdf.geometry.to_numpy()
+        empty = shapely.is_missing(source) | shapely.is_empty(source)
         if empty.any():
             rows = np.flatnonzero(empty)[:10] + 1
             msg = f"{int(empty.sum())} feature(s) without geometry: rows {', '.join(map(str, rows))}"
             raise GeoInputError(msg)
-        kind = shapely.get_type_id(geoms)
-        is_point = kind == 0
+        geographic = bool(gdf.crs.is_geographic)
+        other_hint = (
+            "longitude must be within ±180 and latitude within ±90; if these are projected coordinates, "
+            "declare their CRS with gdf.set_crs(…, allow_override=True)"
+            if geographic
+            else f"they cannot be transformed from {gdf.crs.to_string()} to longitude/latitude; is that their CRS?"
+        )
+        hints = {"swap_hint": _GEOMETRY_SWAP_HINT, "other_hint": other_hint}
+        if geographic:  # in degrees: check them as given, before any transformation
+            coords, row = shapely.get_coordinates(source, return_index=True)
+            _check_range(coords[:, 0], coords[:, 1], row=row, **hints)
+        geoms = gdf.to_crs("EPSG:4326").geometry.to_numpy()
+        coords, row = shapely.get_coordinates(geoms, return_index=True)
+        _check_range(coords[:, 0], coords[:, 1], row=row, **hints)
+        is_point = shapely.get_type_id(geoms) == 0
         code = np.full(len(geoms), None, dtype=object)
         codes = np.full(len(geoms), "", dtype=object)
         near = np.zeros(len(geoms), dtype=bool)
+        suspect = np.zeros(len(geoms), dtype=bool)
         if is_point.any():
             xy = shapely.get_coordinates(geoms[is_point])
             code[is_point], codes[is_point], near[is_point] = _locate_points(
                 xy[:, 0], xy[:, 1], regions, tolerance_m, to_m, tree
             )
+            if geographic:
+                given = shapely.get_coordinates(source[is_point])
+                back = Transformer.from_crs(gdf.crs, "EPSG:4326", always_xy=True)
+                rows = np.flatnonzero(is_point)
+                suspect[is_point] = _swap_suspects(
+                    code[is_point],
+                    given,
+                    lambda i, g=given, t=back: t.transform(g[i, 1], g[i, 0]),
+                    rows,
+                    _GEOMETRY_SWAP_HINT,
+                    regions,
+                    tolerance_m,
+                    to_m,
+                    tree,
+                )
         if (~is_point).any():
             code[~is_point], codes[~is_point], near[~is_point] = _locate_shapes(
                 geoms[~is_point], regions, tolerance_m, to_m, tree
@@ -290,45 +368,97 @@ def locate(
             msg = f"points must be a DataFrame with {lon}/{lat} columns or a GeoDataFrame"
             raise GeoInputError(msg)
         out = points.copy()
-        x, y = _coordinates(points, lon, lat)
-        if crs is not None:
-            x, y = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(x, y)
-            x, y = np.asarray(x), np.asarray(y)
-        _check_range(x, y, lon, lat)
+        raw_x, raw_y = _coordinates(points, lon, lat)
+        x, y = raw_x, raw_y
+        swap_hint = f"latitude and longitude look swapped: pass lon={lat!r}, lat={lon!r}"
+        if crs is None:
+            swap = lambda i: (raw_y[i], raw_x[i])  # noqa: E731
+        else:
+            back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+            x, y = (np.asarray(v) for v in back.transform(raw_x, raw_y))
+            swap = lambda i: back.transform(raw_y[i], raw_x[i])  # noqa: E731
+        _check_range(
+            x,
+            y,
+            swap_hint=swap_hint,
+            other_hint="longitude must be within ±180 and latitude within ±90; are these projected "
+            "coordinates? then pass crs=… (e.g. crs='EPSG:32641')",
+        )
         code, codes, near = _locate_points(x, y, regions, tolerance_m, to_m, tree)
-        _check_swapped(x, y, code, regions, lon, lat, tolerance_m, to_m, tree)
+        given = np.column_stack([raw_x, raw_y]) if crs is None else np.column_stack([x, y])
+        suspect = _swap_suspects(
+            code,
+            given,
+            swap,
+            np.arange(x.size),
+            f"pass lon={lat!r}, lat={lon!r}",
+            regions,
+            tolerance_m,
+            to_m,
+            tree,
+        )
     out["code"] = pd.array(code, dtype="string")
     out["codes"] = pd.array(codes, dtype="str") if len(codes) else pd.array([], dtype="str")
     out["outside"] = pd.isna(out["code"]).to_numpy()
     out["near_boundary"] = near
+    out["swapped_suspect"] = suspect
     return out
 
 
-def _check_swapped(
-    x: np.ndarray,
-    y: np.ndarray,
+_GEOMETRY_SWAP_HINT = (
+    "the points look built with x=latitude, y=longitude: build them with x=longitude, y=latitude "
+    "(geopandas.points_from_xy(lon, lat))"
+)
+
+
+def _swap_suspects(
     code: np.ndarray,
+    given: np.ndarray,
+    swap,
+    rows: np.ndarray,
+    hint: str,
     regions: gpd.GeoDataFrame,
-    lon: str,
-    lat: str,
     tolerance_m: float,
     to_m: Transformer,
     tree: shapely.STRtree,
-) -> None:
-    """Most points outside, but inside once lon and lat are swapped: say so rather than report them outside."""
+) -> np.ndarray:
+    """Points outside every region whose swapped position lies in one: flag them, or raise for a swapped table.
+
+    ``swap(i)`` gives the lon/lat (EPSG:4326) of points ``i`` with their two input coordinates exchanged;
+    ``given`` holds the coordinates as given (for messages) and ``rows`` the 0-based row of each point.
+    Returns a boolean array (True: outside, but inside a region once swapped).
+    """
+    suspect = np.zeros(code.size, dtype=bool)
     outside = np.flatnonzero(pd.isna(code))
-    if outside.size == 0 or outside.size < 0.5 * x.size:
-        return
-    sample = outside[:10_000]
-    ok = np.abs(x[sample]) <= 90
-    if not ok.all():
-        return
-    swapped, _, _ = _locate_points(y[sample], x[sample], regions, tolerance_m, to_m, tree)
-    if pd.notna(swapped).mean() > 0.9:
-        rows = ", ".join(str(r + 1) for r in outside[:10])
+    if outside.size == 0:
+        return suspect
+    sx, sy = (np.asarray(v, dtype=float) for v in swap(outside))
+    minx, miny, maxx, maxy = regions.total_bounds
+    cand = (sx >= minx) & (sx <= maxx) & (sy >= miny) & (sy <= maxy)  # cheap: NaN, out of range fail here
+    if not cand.any():
+        return suspect
+    found, _, _ = _locate_points(sx[cand], sy[cand], regions, tolerance_m, to_m, tree, with_near=False)
+    inside = pd.notna(found)
+    hit = outside[cand][inside]
+    if hit.size == 0:
+        return suspect
+    suspect[hit] = True
+    first = hit[:5]
+    shown = ", ".join(
+        f"{rows[i] + 1} (lon {given[i, 0]:g}, lat {given[i, 1]:g}, swapped in {c})"
+        for i, c in zip(first, found[inside][:5], strict=True)
+    )
+    more = " …" if hit.size > 5 else ""
+    if outside.size > 0.5 * code.size and hit.size > 0.9 * outside.size:
         msg = (
-            f"{outside.size} of {x.size} points fall outside every region, but inside once longitude and "
-            f"latitude are swapped (rows {rows}{' …' if outside.size > 10 else ''}): "
-            f"pass lon={lat!r}, lat={lon!r}"
+            f"{outside.size} of {code.size} points fall outside every region, but {hit.size} of them inside "
+            f"one once longitude and latitude are swapped (rows {shown}{more}): {hint}"
         )
         raise GeoInputError(msg)
+    warnings.warn(
+        f"{hit.size} of {code.size} point(s) fall outside every region but inside one once longitude and "
+        f"latitude are swapped: rows {shown}{more}; they stay outside and are flagged in 'swapped_suspect': "
+        "check and correct them",
+        stacklevel=3,
+    )
+    return suspect

@@ -22,6 +22,7 @@ import csv
 import difflib
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,7 +106,7 @@ class Issue:
             "missing_region": "region is missing",
             "duplicate": "appears more than once",
             "non_numeric": "is not a number",
-            "ambiguous_number": "is an ambiguous number (thousands separator or decimal comma?)",
+            "ambiguous_number": "is an ambiguous number (thousands separator or decimal separator?)",
             "context": "was resolved by the table's context",
         }.get(self.kind, self.kind)
         column = f", column {self.column!r}" if self.column else ""
@@ -247,6 +248,38 @@ def _decode(raw: bytes, label: str, encoding: str | None) -> tuple[str, str]:
     return text, "cp1251"
 
 
+#: Spellings of the tab delimiter accepted from users (a shell passes ``\t`` as two characters).
+_TAB_NAMES = {"\t", "\\t", "tab", "tsv"}
+
+
+def _delimiter(value: str | None, label: str) -> str | None:
+    """The user's delimiter as one character: ``"\\t"``, ``"tab"`` and a real tab mean a tab."""
+    if not value:
+        return None
+    if value in _TAB_NAMES or value.strip().lower() in _TAB_NAMES:
+        return "\t"
+    if len(value) != 1 or value in '\r\n"':
+        msg = (
+            f"{label}: delimiter {value!r} is not one character; use one of , ; | or a tab "
+            "(written \\t or tab), or leave it out to detect it"
+        )
+        raise TableError(msg)
+    return value
+
+
+def _binary(raw: bytes) -> bool:
+    """True when the bytes are not text: NUL bytes (outside UTF-16) or many control characters."""
+    head = raw[:65536]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        chars = head.decode("utf-16", errors="replace")
+        controls = sum(c < " " and c not in "\t\n\r\f" for c in chars)
+        return "\x00" in chars or controls > 0.05 * len(chars)
+    if b"\x00" in head:
+        return True
+    controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
+    return controls > 0.05 * len(head)
+
+
 def _sniff(text: str, label: str) -> str:
     """The delimiter that splits the first lines into the same number (> 1) of fields as the header."""
     lines = [line for line in text.splitlines()[:50] if line.strip()]
@@ -304,10 +337,18 @@ def _read_csv(
     if not raw.strip():
         msg = f"{label}: the file is empty"
         raise TableError(msg)
+    if _binary(raw):
+        hint = (
+            "it looks like a zip archive or Excel workbook: give it the .xlsx extension"
+            if raw.startswith(b"PK\x03\x04")
+            else "save the table as CSV (UTF-8), .xlsx or Parquet"
+        )
+        msg = f"{label}: not a text table (binary content); {hint}"
+        raise TableError(msg)
     text, used = _decode(raw, label, encoding)
     if used != "utf-8":
         notes.append(f"read as {used}")
-    delimiter = delimiter or _sniff(text[:100_000], label)
+    delimiter = _delimiter(delimiter, label) or _sniff(text[:100_000], label)
     _check_fields(text[:100_000], delimiter, label)
 
     # UTF-8 bytes go to the C parser as they are (faster than re-reading the decoded text).
@@ -322,6 +363,17 @@ def _read_csv(
         )
         zeros = {c: str for c in sample.columns if sample[c].str.match(r"0\d", na=False).any()}
         df = pd.read_csv(buffer(), sep=delimiter, skipinitialspace=True, encoding="utf-8-sig", dtype=zeros)
+        # pandas reads "1.500" as 1.5, but "1,500" stays text and is reported ambiguous: re-read the float
+        # columns that may hold such a cell as text, so that parse_numbers judges both separators alike.
+        maybe = [i for i, c in enumerate(df.columns) if df[c].dtype.kind == "f" and _maybe_dot_groups(df[c])]
+        if maybe:
+            text = pd.read_csv(
+                buffer(), sep=delimiter, skipinitialspace=True, encoding="utf-8-sig", dtype=str, usecols=maybe
+            )
+            for k, i in enumerate(maybe):  # usecols keeps the file's order
+                cells = text.iloc[:, k]
+                if cells.str.strip().str.fullmatch(_LONE_DOT, na=False).any():
+                    df[df.columns[i]] = cells.to_numpy()
     except pd.errors.ParserError as exc:
         msg = f"{label}: not a valid {delimiter!r}-delimited table ({str(exc).strip()})"
         raise TableError(msg) from exc
@@ -329,6 +381,18 @@ def _read_csv(
         msg = f"{label}: the file has no header row"
         raise TableError(msg) from exc
     return df
+
+
+#: One dot followed by exactly three digits ("1.500"): a decimal point or a thousands separator.
+_LONE_DOT = r"[+-]?[1-9]\d{0,2}\.\d{3}"
+
+
+def _maybe_dot_groups(values: pd.Series) -> bool:
+    """Whether a float column may hold a cell written like ``1.500`` (1 <= |x| < 1000, three decimals)."""
+    v = values.to_numpy(dtype=float, na_value=np.nan)
+    v = np.abs(v[np.isfinite(v)])
+    scaled = v * 1000
+    return bool(((v >= 1) & (v < 1000) & np.isclose(scaled, np.round(scaled))).any())
 
 
 def _read_source(
@@ -356,7 +420,7 @@ def _read_source(
             if path.stat().st_size == 0:
                 msg = f"{label}: the file is empty"
                 raise TableError(msg)
-            df = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, engine="openpyxl")
+            df = _read_excel(path, label, sheet)
         elif suffix == ".xls":
             msg = f"{label}: old .xls workbooks are not supported; save it as .xlsx or CSV"
             raise TableError(msg)
@@ -372,6 +436,23 @@ def _read_source(
         msg = f"{label}: cannot read the table ({first})"
         raise TableError(msg) from exc
     return df, label, 1
+
+
+def _read_excel(path: Path, label: str, sheet: str | int | None) -> pd.DataFrame:
+    """An .xlsx workbook; a file that is not one (a CSV renamed .xlsx…) is a TableError, not a zip error."""
+    try:
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        InvalidFileException = zipfile.BadZipFile
+    try:
+        return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, engine="openpyxl")
+    except (zipfile.BadZipFile, InvalidFileException) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        msg = (
+            f"{label}: not an Excel workbook ({first}); if it is a CSV or text table, give it the .csv "
+            "extension, otherwise save it again from Excel as .xlsx"
+        )
+        raise TableError(msg) from exc
 
 
 def _tidy_columns(df: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -393,8 +474,8 @@ def _tidy_columns(df: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 _SEP_SPACES = re.compile(r"[\s\u00a0\u202f\u2009'’]")
 _PAT = {
     "plain": r"[+-]?\d+",
-    "t_comma": r"[+-]?\d{1,3}(?:,\d{3})+",  # 1,234 or 1,234,567
-    "t_dot": r"[+-]?\d{1,3}(?:\.\d{3})+",  # 1.234 or 1.234.567
+    "t_comma": r"[+-]?(?!0,)\d{1,3}(?:,\d{3})+",  # 1,234 or 1,234,567 (not 0,125: a decimal)
+    "t_dot": r"[+-]?(?!0\.)\d{1,3}(?:\.\d{3})+",  # 1.234 or 1.234.567 (not 0.125)
     "dec_comma": r"[+-]?\d*,\d+",
     "dec_dot": r"[+-]?\d*\.\d+",
     "mixed_comma_dec": r"[+-]?\d{1,3}(?:\.\d{3})+,\d+",  # 1.234,5
@@ -423,8 +504,13 @@ def parse_numbers(values: pd.Series, *, decimal: str | None = None) -> tuple[pd.
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         out = values.astype("Float64")
-        false = pd.Series(False, index=values.index)
-        return out, false, false.copy()
+        bad = out.notna() & ~np.isfinite(out.to_numpy(dtype=float, na_value=np.nan))
+        out[bad.to_numpy()] = pd.NA  # inf is not a value: reported as not a number
+        return (
+            out,
+            pd.Series(bad.to_numpy(dtype=bool), index=values.index),
+            pd.Series(False, index=values.index),
+        )
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     u = pd.Series(uniques, dtype=object)
     is_num = u.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
@@ -456,17 +542,17 @@ def parse_numbers(values: pd.Series, *, decimal: str | None = None) -> tuple[pd.
     dot_decimal |= shape["t_comma"] & ~one_comma  # 1,234,567
     if decimal == ",":
         comma_decimal |= one_comma | one_dot
-    else:
-        dot_decimal |= one_dot
-        if decimal == ".":
-            dot_decimal |= one_comma
+    elif decimal == ".":
+        dot_decimal |= one_dot | one_comma
+    # Without evidence "1,500" and "1.500" are both ambiguous (1500 or 1.5): reported, not guessed.
     conv[comma_decimal] = (
         s[comma_decimal].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     )
     conv[dot_decimal] = s[dot_decimal].str.replace(",", "", regex=False)
-    ambiguous = one_comma & ~comma_decimal & ~dot_decimal
-    parsed = pd.to_numeric(conv.where(~ambiguous & ~missing), errors="coerce")
+    ambiguous = (one_comma | one_dot) & ~comma_decimal & ~dot_decimal
+    parsed = pd.to_numeric(conv.where(~ambiguous & ~missing), errors="coerce").astype(float)
     parsed[is_num] = u[is_num].astype(float)
+    parsed[~np.isfinite(parsed.to_numpy())] = np.nan  # "inf", "-Infinity", "1e999": not numbers
     bad = parsed.isna() & ~missing & ~ambiguous
     n = len(values)
 
@@ -692,7 +778,8 @@ def read_table(
     -------
     (pandas.DataFrame, JoinReport)
         The table with a ``code`` column first (current ISO 3166-2 code, ``<NA>`` where unresolved), the
-        numeric columns as Float64, every other column as read; and the report.
+        numeric columns as Float64, every other column as read (``attrs["keys"]`` holds ``keys``, which
+        :func:`geo.join` carries through a vintage merge); and the report.
 
     Raises
     ------
@@ -755,10 +842,17 @@ def read_table(
             report.numeric_columns.append(col)  # already numbers (typed file or DataFrame): keep the dtype
             if original.isna().any():
                 report.missing_values[col] = int(original.isna().sum())
+            values, bad, _ = parse_numbers(original)
+            if bad.any():  # inf / -inf (pandas reads "inf" and "Infinity" as numbers): not values
+                df[col] = values
+                mask = bad.to_numpy()
+                report.non_numeric += _issues_by_value("non_numeric", original, mask, col, _INFINITE_HINT)
             continue
         values, bad, ambiguous = parse_numbers(original, decimal=decimal)
         filled = df[col].notna() & ~df[col].astype(str).str.strip().str.lower().isin(MISSING)
-        numbers = values.notna() | ambiguous
+        # "inf", "-Infinity", "1e999" are number-shaped (the column is numeric) but not values: reported.
+        infinite = bad & np.isinf(pd.to_numeric(original.astype(str).str.strip(), errors="coerce"))
+        numbers = values.notna() | ambiguous | infinite
         if chosen is None and (filled.sum() == 0 or numbers.sum() <= filled.sum() / 2):
             report.text_columns.append(col)
             continue
@@ -768,11 +862,13 @@ def read_table(
         if empty:
             report.missing_values[col] = empty
         for kind, mask, hint in [
-            ("non_numeric", bad, "fix the cell or leave it empty"),
+            ("non_numeric", bad & ~infinite, "fix the cell or leave it empty"),
+            ("non_numeric", infinite, _INFINITE_HINT),
             ("ambiguous_number", ambiguous, "pass decimal=',' or decimal='.' (CLI: --decimal)"),
         ]:
             report.non_numeric += _issues_by_value(kind, original, mask.to_numpy(), col, hint)
     df.insert(0, "code", codes)
+    df.attrs["keys"] = list(keys)  # geo.join carries key columns (a year) through a vintage merge
     if unique:
         report.duplicates = _duplicates(df, region_col, keys)
     else:
@@ -790,6 +886,8 @@ def read_table(
         raise error
     return df, report
 
+
+_INFINITE_HINT = "infinity is not a value: write the number, or leave the cell empty if it is unknown"
 
 #: At most this many distinct bad values are listed per column and kind; the rest are counted in one issue.
 MAX_VALUES = 50

@@ -165,3 +165,59 @@ def test_geometries_are_valid():
     p = geo.projects()
     geoms = p.geometry[p["mappable"]].to_numpy()
     assert shapely.is_valid(geoms).all()
+
+
+def _user_file(tmp_path, name: str, data: bytes):
+    (tmp_path / name).write_bytes(data)
+    return tmp_path
+
+
+def test_user_tables_missing_columns_are_named(tmp_path):
+    folder = _user_file(tmp_path, "links.csv", b"from,to,value\nRU-ORE,KZ-15,1\n")
+    with pytest.raises(
+        GeoInputError, match=r"links\.csv: missing column\(s\) 'from_code', 'to_code'.*'from'"
+    ):
+        geo.links(directory=folder)
+    folder = _user_file(tmp_path, "projects.csv", b"id,name_en\np1,Plant\n")
+    with pytest.raises(GeoInputError, match=r"projects\.csv: missing column\(s\) 'type', 'geometry_quality'"):
+        geo.projects(directory=folder)
+
+
+def test_user_tables_need_only_the_essential_columns(tmp_path):
+    folder = _user_file(tmp_path, "links.csv", b"from_code,to_code,value\nRU-ORE,KZ-15,12.5\nRU-OMS,KZ-55,\n")
+    links = geo.links(directory=folder)
+    assert links["from_code"].tolist() == ["RU-ORE", "RU-OMS"] and links["value"].iloc[0] == 12.5
+    assert pd.isna(links["value"].iloc[1]) and pd.isna(links["year"]).all()  # absent means unknown
+    assert links["note"].tolist() == ["", ""] and not links["directed"].any()
+    folder = _user_file(
+        tmp_path, "projects.csv", b"id,name_en,type,geometry_quality,anchor\np1,Plant,plant,region,RU-ORE\n"
+    )
+    p = geo.projects(directory=folder)
+    assert p.geometry.iloc[0].equals(shapely.Point(*_centre("RU-ORE"))) and p["source"].tolist() == [""]
+
+
+def test_user_tables_unreadable_files_are_input_errors(tmp_path):
+    folder = _user_file(tmp_path, "links.csv", b"")
+    with pytest.raises(GeoInputError, match=r"links\.csv: the file is empty; .*from_code, to_code"):
+        geo.links(directory=folder)
+    folder = _user_file(
+        tmp_path, "links.csv", "from_code,to_code,note\nRU-ORE,KZ-15,Оренбург\n".encode("cp1251")
+    )
+    with pytest.raises(GeoInputError, match=r"links\.csv: not UTF-8 text .*save the table as CSV UTF-8"):
+        geo.links(directory=folder)
+    folder = _user_file(tmp_path, "links.csv", b"from_code,to_code,value\nRU-ORE,KZ-15,inf\n")
+    with pytest.raises(GeoInputError, match=r"line 2, column 'value': 'inf' is not a number"):
+        geo.links(directory=folder)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "links.csv").mkdir()
+    with pytest.raises(GeoInputError, match="is a folder"):
+        geo.links(directory=tmp_path / "sub")
+
+
+def test_a_users_links_file_for_the_map_names_the_users_file(tmp_path):
+    from geo.maps.data import load_links
+
+    path = tmp_path / "my pairs.csv"
+    path.write_text("region,partner\nRU-ORE,KZ-15\n", encoding="utf-8")
+    with pytest.raises(GeoInputError, match=r"my pairs\.csv: missing column\(s\) 'from_code', 'to_code'"):
+        load_links(path)

@@ -7,6 +7,7 @@ import json
 import geopandas as gpd
 import pytest
 
+import geo
 from geo.cli import main
 
 
@@ -100,7 +101,14 @@ def test_join_strict_stops_on_problems(messy, tmp_path, capsys):
 def test_join_lenient_warns_and_writes(messy, tmp_path, capsys):
     out = tmp_path / "x.geojson"
     assert main(["join", str(messy), "-o", str(out), "--lenient"]) == 0
-    assert "warning" in capsys.readouterr().err and out.exists()
+    err = capsys.readouterr().err
+    assert "1 unknown, 1 ambiguous, 1 non-numeric cells" in err
+    assert "leaving out 2 row(s) without a region code" in err  # Kostanaj (unknown) and Almaty (ambiguous)
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert len(features) == len(geo.regions())  # every region, joined or not
+    props = {f["properties"]["code"]: f["properties"] for f in features}
+    assert "RU-OMS" in props and props["RU-OMS"]["v"] is None  # 'abc' stays missing, never 0
+    assert [c for c, p in props.items() if p["v"] is not None] == []  # nothing from the left-out rows
 
 
 def test_join_refuses_overwrite_without_force(clean, tmp_path, capsys):
@@ -129,3 +137,18 @@ def test_join_where_and_keys(tmp_path, capsys):
     )
     props = {f["properties"]["code"]: f["properties"]["v"] for f in json.loads(out.read_text())["features"]}
     assert props == {"RU-OMS": 2.0, "KZ-15": 3.0}
+
+
+def test_check_delimiter_spellings_and_unreadable_files(tmp_path, capsys):
+    path = tmp_path / "t.tsv"
+    path.write_text("region\tv\nOmsk\t1\nAktobe\t2\n", encoding="utf-8")
+    assert main(["check", str(path), "--delimiter", "\\t"]) == 0  # as typed in a shell
+    assert "2 rows, 2 matched" in capsys.readouterr().out
+    assert main(["check", str(path), "--delimiter", "ab"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "delimiter 'ab' is not one character" in err
+    fake = tmp_path / "t.xlsx"
+    fake.write_text("region,v\nOmsk,1\n", encoding="utf-8")
+    assert main(["check", str(fake)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "t.xlsx: not an Excel workbook" in err

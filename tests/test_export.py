@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import json
 import os
@@ -192,7 +191,9 @@ def test_csv_has_attributes_point_and_wkt(tmp_path: Path) -> None:
 def test_context_adds_every_russian_region(tmp_path: Path) -> None:
     layer = build_layers(layers="regions", context=True)["regions"]
     assert len(layer) == 83 + 16
-    assert (layer.set_index("code").loc[["RU-MOW", "RU-ORE"], "border_km"] > [-1, 1000]).all()
+    totals = layer.set_index("code")["border_km"]
+    assert totals["RU-MOW"] == 0.0  # no border with Kazakhstan: exactly 0, not missing
+    assert totals["RU-ORE"] > 1000
 
 
 def test_user_boundaries_in_a_projected_crs_are_reprojected(all_regions, tmp_path: Path) -> None:
@@ -270,23 +271,25 @@ def _writable_anyway(folder: Path) -> bool:
 
 
 def test_a_failure_midway_leaves_no_partial_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = Path.write_bytes
+    written: list[Path] = []
+
+    def disk_full_at_third_file(self: Path, data: bytes) -> int:
+        written.append(self)
+        if len(written) == 3:  # two layers are already written to their temporary files
+            real_write(self, data[: len(data) // 2])
+            raise OSError(28, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full_at_third_file)
+    with pytest.raises(OutputError, match=r"projects\.geojson: No space left on device; nothing was written"):
+        export(tmp_path, fmt="geojson")
+    assert len(written) == 3
+    assert list(tmp_path.iterdir()) == []  # neither the finished layers nor any temporary file
+    monkeypatch.undo()
+
     module = importlib.import_module("geo.exports")
     real_atomic = module.atomic_path
-    opened: list[Path] = []
-
-    @contextlib.contextmanager
-    def disk_full_at_third_file(path, *, force):
-        opened.append(path)
-        if len(opened) == 3:  # two layers are already written to their temporary files
-            raise OSError(28, "No space left on device")
-        with real_atomic(path, force=force) as tmp:
-            yield tmp
-
-    monkeypatch.setattr(module, "atomic_path", disk_full_at_third_file)
-    with pytest.raises(OutputError, match="No space left on device; nothing was written"):
-        export(tmp_path, fmt="geojson")
-    assert len(opened) == 3
-    assert list(tmp_path.iterdir()) == []  # neither the finished layers nor any temporary file
 
     def half_written_gpkg(path, built, *, force):
         with real_atomic(path, force=force) as tmp:
@@ -294,9 +297,128 @@ def test_a_failure_midway_leaves_no_partial_files(tmp_path: Path, monkeypatch: p
             raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(module, "_write_gpkg", half_written_gpkg)
-    with pytest.raises(OutputError):
+    with pytest.raises(OutputError, match=r"rukz\.gpkg: No space left on device"):
         export(tmp_path / "rukz.gpkg")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_rename_puts_back_every_replaced_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in LAYER_FILES:
+        (tmp_path / name).write_text(f"old {name}")
+    real_replace = os.replace
+    renamed: list[Path] = []
+
+    def fail_third_rename(src, dst):
+        if Path(dst).name in LAYER_FILES and not Path(src).name.startswith(f".{Path(dst).name}.old."):
+            renamed.append(Path(dst))
+            if len(renamed) == 3:  # regions and border are already replaced by their new versions
+                raise OSError(5, "Input/output error")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr("geo._io.os.replace", fail_third_rename)
+    with pytest.raises(OutputError, match=r"projects\.geojson: Input/output error; nothing was written"):
+        export(tmp_path, fmt="geojson", force=True)
+    assert [p.name for p in renamed] == ["regions.geojson", "border.geojson", "projects.geojson"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(LAYER_FILES)  # no temporary or backup file
+    for name in LAYER_FILES:
+        assert (tmp_path / name).read_text() == f"old {name}"  # all old, none new
+    monkeypatch.undo()
+    export(tmp_path, fmt="geojson", force=True)  # and with working renames all four are new
+    assert all(_load(tmp_path / name)["type"] == "FeatureCollection" for name in LAYER_FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(LAYER_FILES)
+
+
+LAYER_FILES = ["regions.geojson", "border.geojson", "projects.geojson", "links.geojson"]
+
+
+# -- GeoPackage: reserved and clashing column names, dates that are no dates -------------------------
+def test_gpkg_renames_reserved_and_case_clashing_columns(tmp_path: Path) -> None:
+    data = pd.DataFrame(
+        {
+            "region": ["Aktobe", "Omsk"],
+            "fid": ["a", "b"],
+            "GEOM": [1.5, 2.5],
+            "Value": [1, 2],
+            "value": [3, 4],
+        }
+    )
+    with pytest.warns(
+        UserWarning, match=r"renamed 'fid' -> 'fid_data', 'GEOM' -> 'GEOM_data', 'value' -> 'value_2'"
+    ):
+        path = export(tmp_path / "rukz.gpkg", layers="regions", data=data)[0]
+    back = gpd.read_file(path, layer="regions").set_index("code")
+    assert back.loc["KZ-15", "fid_data"] == "a" and back.loc["RU-OMS", "GEOM_data"] == 2.5
+    assert back.loc["KZ-15", "Value"] == 1 and back.loc["KZ-15", "value_2"] == 3
+    # An integer `fid` column is kept as data too (GDAL would silently take it as the feature id).
+    ints = pd.DataFrame({"region": ["Aktobe"], "fid": [7]})
+    with pytest.warns(UserWarning, match="'fid' -> 'fid_data'"):
+        path = export(tmp_path / "ints.gpkg", layers="regions", data=ints)[0]
+    assert gpd.read_file(path, layer="regions").set_index("code").loc["KZ-15", "fid_data"] == 7
+
+
+def test_gpkg_dates_become_date_fields_only_when_all_are_real(tmp_path: Path) -> None:
+    good = pd.DataFrame({"region": ["Aktobe", "Omsk"], "signed": ["2021-02-28", "2020-02-29"]})
+    path = export(tmp_path / "good.gpkg", layers="regions", data=good)[0]
+    assert _field_types(path)["signed"] == "datetime64[D]"  # a GeoPackage Date field
+    bad = pd.DataFrame({"region": ["Aktobe", "Omsk"], "signed": ["2021-02-28", "2021-02-30"]})
+    path = export(tmp_path / "bad.gpkg", layers="regions", data=bad)[0]
+    assert _field_types(path)["signed"] == "object"  # 30 February is no date: the column stays text
+    back = gpd.read_file(path, layer="regions").set_index("code")
+    assert back.loc["RU-OMS", "signed"] == "2021-02-30" and back.loc["KZ-15", "signed"] == "2021-02-28"
+
+
+def _field_types(path: Path) -> dict[str, str]:
+    info = pyogrio.read_info(path, layer="regions")
+    return dict(zip(info["fields"], info["dtypes"], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "field", "kept"),
+    [
+        ("fid", ["a", "b"], "fid_data", "a"),
+        ("FID", [7, 8], "FID_data", 7),
+        ("geom", [1.5, 2.5], "geom_data", 1.5),
+        ("signed", ["2021-02-28", "2021-02-30"], "signed", "2021-02-28"),
+    ],
+    ids=["fid-text", "fid-integer", "geom", "invalid-date"],
+)
+def test_cli_export_data_with_reserved_or_bad_date_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], column: str, values: list, field: str, kept: object
+) -> None:
+    table = tmp_path / "t.csv"
+    pd.DataFrame({"region": ["Aktobe", "Omsk"], column: values}).to_csv(table, index=False)
+    out = tmp_path / "rukz.gpkg"
+    code = main(["export", "-o", str(out), "--layers", "regions", "--data", str(table)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "Traceback" not in err
+    if field != column:  # the renaming is said, on one line
+        assert (
+            err == f"geo: warning: GeoPackage reserves the column names fid and geom and ignores case; "
+            f"renamed {column!r} -> {field!r}\n"
+        )
+    else:
+        assert err == ""
+    back = gpd.read_file(out, layer="regions").set_index("code")
+    assert back.loc["KZ-15", field] == kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rukz.gpkg", "t.csv"]
+
+
+def test_write_layer_renames_reserved_columns_and_fails_in_one_line(tmp_path: Path) -> None:
+    from geo.exports import write_layer
+
+    joined = geo.regions().head(3).assign(fid=["x", "y", "z"], geom=1.0)
+    with pytest.warns(UserWarning, match="'fid' -> 'fid_data', 'geom' -> 'geom_data'"):
+        path = write_layer(joined, tmp_path / "j.gpkg")
+    back = gpd.read_file(path, layer="regions")
+    assert back["fid_data"].tolist() == ["x", "y", "z"] and (back["geom_data"] == 1.0).all()
+    assert write_layer(joined, tmp_path / "j.geojson").read_text().startswith("{")
+    with pytest.raises(OutputError, match=r"unknown output format '\.shp'"):
+        write_layer(joined, tmp_path / "j.shp")
+    with pytest.raises(OutputError, match=r"j\.gpkg exists; pass --force"):
+        write_layer(joined, tmp_path / "j.gpkg")
 
 
 def test_data_table_that_fails_its_join_report_is_refused(tmp_path: Path) -> None:

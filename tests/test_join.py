@@ -105,10 +105,61 @@ def test_years_need_a_choice(kz):
         join(kz, df)
     out = join(geo.regions(), df, where={"year": 2021}, how="inner").set_index("code")
     assert out.loc["KZ-15", "v"] == 4.0 and out.loc["RU-OMS", "v"] == 2.0
+    assert out.loc["KZ-15", "year"] == 2021  # the where column is carried, constant
     both = join(geo.regions(), df, pivot="year", how="inner").set_index("code")
     assert both.loc["RU-OMS", "v_2020"] == 1.0 and both.loc["RU-OMS", "v_2021"] == 2.0
+    assert (
+        both["v_2020"].dtype.kind == "f" and both["v_2021"].dtype.kind == "f"
+    )  # pivot keeps numbers numeric
+    assert both.loc["RU-OMS", "region_2021"] == "Omsk" and "year" not in both.columns
     with pytest.raises(GeoInputError, match="selects no row"):
         join(kz, df, where={"year": 1999})
+
+
+@pytest.fixture
+def vintage_years():
+    """East Kazakhstan and Abai (split off in 2022) for two years, as a long table keyed by year."""
+    df, report = read_table(
+        pd.DataFrame(
+            {
+                "region": ["ВКО", "Abai", "ВКО", "Abai", "Aktobe"],
+                "year": [2020, 2020, 2021, 2021, 2021],
+                "turnover": [1.0, 2.0, 3.0, 4.0, 5.0],
+                "unit": ["mn USD"] * 5,
+            }
+        ),
+        keys=["year"],
+    )
+    assert report.ok, str(report)
+    return df
+
+
+def test_where_and_key_columns_are_carried_through_a_vintage_merge(kz, vintage_years):
+    out = join(kz, vintage_years, where={"year": 2021}, additive=["turnover"], how="inner").set_index("code")
+    assert out.loc["KZ-63", "turnover"] == 7.0 and out.loc["KZ-63", "merged_units"] == "KZ-63;KZ-10"
+    assert out.loc["KZ-63", "year"] == 2021 and out.loc["KZ-15", "year"] == 2021
+    assert out["year"].dtype.kind == "i"  # the common value, still a number
+    assert out.loc["KZ-63", "unit"] == "mn USD"  # equal text is carried as the common value
+    # without read_table's keys, the where column alone is carried
+    plain = vintage_years.copy()
+    plain.attrs = {}
+    out = join(kz, plain, where={"year": 2021}, additive=["turnover"], how="inner").set_index("code")
+    assert out.loc["KZ-63", "year"] == 2021 and out.loc["KZ-63", "turnover"] == 7.0
+    # a measure still needs a rule
+    with pytest.raises(GeoInputError, match=r"column 'turnover'.*not declared additive"):
+        join(kz, vintage_years, where={"year": 2021})
+    # several years on one polygon are refused, naming the column and the years
+    with pytest.raises(GeoInputError, match=r"column 'year' has different values \(2020, 2021\).*KZ-63"):
+        join(kz, vintage_years, where={"year": [2020, 2021]}, many="aggregate", additive=["turnover"])
+
+
+def test_pivot_then_vintage_merge(kz, vintage_years):
+    additive = ["turnover_2020", "turnover_2021"]
+    out = join(kz, vintage_years, pivot="year", additive=additive, how="inner").set_index("code")
+    assert out.loc["KZ-63", "turnover_2020"] == 3.0 and out.loc["KZ-63", "turnover_2021"] == 7.0
+    assert pd.isna(out.loc["KZ-15", "turnover_2020"]) and out.loc["KZ-15", "turnover_2021"] == 5.0
+    assert out["turnover_2020"].dtype.kind == "f" and "year" not in out.columns
+    assert "turnover_2020, turnover_2021 summed" in out.loc["KZ-63", "merged_note"]
 
 
 def test_record_tables_aggregate_when_asked(kz):

@@ -14,6 +14,7 @@ import shapely
 
 import geo
 from geo.cli import main
+from geo.errors import OutputError
 from geo.maps import build_map, map_html, save_figure, save_map, simplify_regions
 from geo.maps.choropleth import NO_DATA_COLOR, _native_bins, classify
 from geo.maps.html import esc, normalise_ids
@@ -154,8 +155,19 @@ def test_classify_fewer_distinct_values_than_k_and_ties():
 
 @pytest.mark.parametrize("scheme", ["maximum_breaks", "headtail_breaks", "std_mean", "box_plot"])
 def test_other_schemes_through_mapclassify(scheme):
-    c = classify(np.arange(30.0) ** 1.5, scheme=scheme, k=4)
-    assert c.k >= 1 and sum(c.counts) == 30
+    mapclassify = pytest.importorskip("mapclassify")
+    y = np.arange(30.0) ** 1.5
+    c = classify(y, scheme=scheme, k=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = mapclassify.classify(y, scheme, k=4)
+    # mapclassify's classes, without its empty ones (std_mean and box_plot start below the minimum) and
+    # with the top edge at the largest value (theirs may lie above it).
+    kept = np.asarray(expected.counts) > 0
+    bins = np.asarray(expected.bins, dtype=float)[kept]
+    bins[-1] = y.max()
+    assert np.allclose(c.bins, bins)
+    assert list(c.counts) == list(np.asarray(expected.counts)[kept]) and sum(c.counts) == 30
 
 
 # -- web geometry ------------------------------------------------------------------------------------
@@ -268,11 +280,13 @@ def test_user_table_choropleth(tmp_path):
 
 def test_units_without_polygon_summed_only_when_additive(tmp_path):
     path = write_table(tmp_path / "t.csv", {"KZ-63": 10, "Abai Region": 5, "KZ-39": 1}, "count")
-    with pytest.raises(geo.GeoInputError):
+    with pytest.raises(geo.GeoInputError, match=r"column 'count' would be combined .* not declared additive"):
         build_map(path, metric="count", offline=True)
     m = build_map(path, metric="count", offline=True, additive=True)
     tips = {f["properties"]["code"]: f["properties"]["tip"] for f in layers(m)["rk-region"].data["features"]}
-    assert "15" in tips["KZ-63"]
+    assert "<th>count</th><td>15</td>" in tips["KZ-63"]  # 10 + 5, not 150 or 1.5
+    assert "count summed" in tips["KZ-63"]
+    assert "<th>count</th><td>1</td>" in tips["KZ-39"]
 
 
 # -- static figure -----------------------------------------------------------------------------------
@@ -304,7 +318,11 @@ def test_cli_default_map_writes_html(tmp_path, capsys):
     [
         (["--metric", "nope"], {"Kostanay": 1, "Omsk": 2}, "no column 'nope'"),
         (["--metric", "value"], {"Kostanay": "high", "Omsk": "low"}, "not numeric"),
-        (["--metric", "value"], {"Kostanay": "", "Omsk": ""}, "value"),
+        (
+            ["--metric", "value"],
+            {"Kostanay": "", "Omsk": ""},
+            "column 'value' has no values for the regions on the map; nothing to colour",
+        ),
         (
             ["--metric", "value", "--scheme", "magic"],
             {"Kostanay": 1, "Omsk": 2},
@@ -339,19 +357,74 @@ def test_cli_single_value_and_negative_values_work(tmp_path, capsys, rows, legen
     assert legend in out.read_text()
 
 
-def test_cli_unwritable_output(tmp_path, capsys):
+def test_cli_unwritable_output(tmp_path, capsys, monkeypatch):
     code, err = run(["map", "-o", str(tmp_path / "missing" / "map.html"), "--offline"], capsys)
     assert code == 2 and "does not exist" in err
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        if os.access(locked, os.W_OK):  # root ignores permissions
-            pytest.skip("running as root: a read-only folder is still writable")
+        # root ignores permissions: let the OS answer "not writable" for this folder as it does for others.
+        real_access = os.access
+        monkeypatch.setattr(
+            "geo._io.os.access", lambda p, mode: False if Path(p) == locked else real_access(p, mode)
+        )
         code, err = run(["map", "-o", str(locked / "map.html"), "--offline"], capsys)
-        assert code == 2 and "not writable" in err and not any(locked.iterdir())
+        assert code == 2 and err.startswith("geo: error:") and "\n" not in err
+        assert f"cannot write {locked / 'map.html'}: folder {locked} is not writable" in err
+        assert not any(locked.iterdir())
     finally:
         locked.chmod(0o700)
+
+
+@pytest.mark.parametrize("failing", ["map.html", "map.png"])
+def test_cli_write_error_is_one_line_and_leaves_no_file(tmp_path, capsys, monkeypatch, failing):
+    real_write = Path.write_bytes
+
+    def disk_full(self, data):
+        if self.name.startswith(f".{failing}."):  # the temporary file of that output
+            real_write(self, data[: len(data) // 2])
+            raise OSError(28, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    out, png = tmp_path / "map.html", tmp_path / "map.png"
+    code, err = run(["map", "-o", str(out), "--offline", "--png", str(png)], capsys)
+    assert code == 2
+    assert (
+        err == f"geo: error: cannot write {tmp_path / failing}: No space left on device; nothing was written"
+    )
+    assert list(tmp_path.iterdir()) == []  # neither the HTML nor the PNG nor a temporary file
+
+
+def test_cli_failed_rename_keeps_the_old_files(tmp_path, capsys, monkeypatch):
+    out, png = tmp_path / "map.html", tmp_path / "map.png"
+    out.write_text("old html")
+    png.write_text("old png")
+    real_replace = os.replace
+
+    def png_rename_fails(src, dst):
+        if Path(dst) == png:
+            raise OSError(5, "Input/output error")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr("geo._io.os.replace", png_rename_fails)
+    code, err = run(["map", "-o", str(out), "--offline", "--png", str(png), "--force"], capsys)
+    assert code == 2 and err == f"geo: error: cannot write {png}: Input/output error; nothing was written"
+    assert out.read_text() == "old html" and png.read_text() == "old png"  # the HTML was put back too
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html", "map.png"]
+
+
+@pytest.mark.skipif(
+    not (Path("/proc/self").is_dir() and os.access("/proc", os.W_OK)),
+    reason="needs a /proc that os.access calls writable (Linux, as root)",
+)
+def test_cli_special_file_system_is_one_line(tmp_path, capsys):
+    code, err = run(
+        ["map", "-o", "/proc/rukz-map.html", "--offline", "--png", str(tmp_path / "m.png")], capsys
+    )
+    assert code == 2 and err.startswith("geo: error: cannot write /proc/rukz-map.html: ") and "\n" not in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch, default_map):
@@ -362,7 +435,7 @@ def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch, default_map)
         raise OSError("disk full")
 
     monkeypatch.setattr(Path, "write_text", half_then_fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match=r"cannot write .*map\.html: disk full; nothing was written"):
         save_map(default_map, tmp_path / "map.html")
     assert list(tmp_path.iterdir()) == []
 

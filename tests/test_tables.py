@@ -178,11 +178,14 @@ def test_excel_and_parquet(tmp_path):
     df, report = read_table(tmp_path / "t.xlsx")
     assert report.ok and df["code"].tolist() == ["KZ-39", "RU-ORE"] and df["value"].tolist() == [1234.5, 7.0]
     _, report = read_table(write(tmp_path, "region,v\nOmsk,1\nOmsk,2\n"))
-    assert "(line 2" in str(report) or "lines 2, 3" in str(report)
-    pd.DataFrame({"region": ["Omsk", "Aktobe"], "v": [1.0, 2.0]}).to_parquet(tmp_path / "t.parquet")
+    [dup] = report.duplicates
+    assert "rows 1, 2 (lines 2, 3)" in dup.describe() and "rows 1, 2 (lines 2, 3)" in str(report)
+    pd.DataFrame({"region": ["Omsk", "Omsk"], "v": [1.0, 2.0]}).to_parquet(tmp_path / "t.parquet")
     df, report = read_table(tmp_path / "t.parquet")
-    assert report.ok and df["code"].tolist() == ["RU-OMS", "KZ-15"]
-    assert "line" not in report.unknown.__repr__()
+    assert df["code"].tolist() == ["RU-OMS", "RU-OMS"]
+    [dup] = report.duplicates  # a Parquet file has no text lines: rows only
+    assert report.line_offset is None and dup.line_offset is None
+    assert "rows 1, 2" in dup.describe() and "(line" not in dup.describe() and "(line" not in str(report)
 
 
 def test_dataframe_input_keeps_the_callers_frame():
@@ -228,3 +231,76 @@ def test_header_only_workbook(tmp_path):
     pd.DataFrame({"region": [], "v": []}).to_excel(tmp_path / "h.xlsx", index=False)
     with pytest.raises(TableError, match="header but no data rows"):
         read_table(tmp_path / "h.xlsx")
+
+
+def test_infinity_is_not_a_number(tmp_path):
+    # pandas reads "inf"/"-Infinity" as floats: they must be reported, never joined as infinite values
+    path = write(tmp_path, "region,v\nOmsk,inf\nAktobe,2\nKostanay,-Infinity\nAtyrau,\n")
+    df, report = read_table(path)
+    assert not report.ok and report.numeric_columns == ["v"]
+    assert [(i.kind, i.rows) for i in report.non_numeric] == [("non_numeric", [1]), ("non_numeric", [3])]
+    assert "row 1 (line 2), column 'v': 'inf' is not a number" in report.non_numeric[0].describe()
+    assert pd.isna(df["v"].iloc[0]) and df["v"].iloc[1] == 2.0 and pd.isna(df["v"].iloc[2])
+    assert report.missing_values == {"v": 1}  # the truly empty cell stays missing, not a problem
+    # text cells (mixed with other text) follow the same rule
+    df, report = read_table(write(tmp_path, "region,v\nOmsk,Infinity\nAktobe,1 000\nKostanay,n/a\n"))
+    [issue] = report.non_numeric
+    assert (issue.kind, issue.value, issue.rows) == ("non_numeric", "Infinity", [1])
+    assert pd.isna(df["v"].iloc[0]) and df["v"].iloc[1] == 1000.0 and report.missing_values == {"v": 1}
+    values, bad, amb = parse_numbers(pd.Series(["inf", "-inf", "1e999", "nan", "-", "3"]))
+    assert bad.tolist() == [True, True, True, False, False, False] and not amb.any()
+    assert values.isna().tolist() == [True, True, True, True, True, False]
+    _, report = read_table(pd.DataFrame({"region": ["Omsk", "Aktobe"], "v": [float("inf"), 1.0]}))
+    assert [(i.value, i.rows) for i in report.non_numeric] == [("inf", [1])]
+
+
+def test_a_renamed_csv_is_not_an_excel_workbook(tmp_path, monkeypatch):
+    path = write(tmp_path, "region,v\nOmsk,1\n", name="t.xlsx")
+    with pytest.raises(TableError, match=r"t\.xlsx: not an Excel workbook \(.*\.csv extension"):
+        read_table(path)
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    def refuse(*args, **kwargs):
+        raise InvalidFileException("unsupported format")
+
+    monkeypatch.setattr(pd, "read_excel", refuse)
+    with pytest.raises(TableError, match=r"t\.xlsx: not an Excel workbook \(unsupported format\)"):
+        read_table(path)
+
+
+def test_delimiter_spellings(tmp_path):
+    path = write(tmp_path, "region\tv\nOmsk\t1\nAktobe\t2\n")
+    for spelling in ["\\t", "tab", "TAB", "\t"]:
+        df, report = read_table(path, delimiter=spelling)
+        assert report.ok and df["v"].tolist() == [1, 2], spelling
+    with pytest.raises(TableError, match=r"t\.csv: delimiter 'ab' is not one character"):
+        read_table(path, delimiter="ab")
+
+
+def test_a_lone_dot_group_is_as_ambiguous_as_a_lone_comma(tmp_path):
+    path = write(tmp_path, "region,v\nOmsk,1.500\nAktobe,2\n")
+    df, report = read_table(path)
+    [issue] = report.non_numeric
+    assert (issue.kind, issue.value, issue.rows) == ("ambiguous_number", "1.500", [1])
+    assert pd.isna(df["v"].iloc[0])
+    assert read_table(path, decimal=".")[0]["v"].tolist() == [1.5, 2.0]
+    assert read_table(path, decimal=",")[0]["v"].tolist() == [1500.0, 2.0]
+    values, bad, amb = parse_numbers(pd.Series(["1.500", "2.25"]))  # the column shows a decimal point
+    assert values.tolist() == [1.5, 2.25] and not bad.any() and not amb.any()
+    values, _, amb = parse_numbers(pd.Series(["0.125", "0,250"]))  # a leading 0 is never a thousands group
+    assert values.tolist() == [0.125, 0.25] and not amb.any()
+    values, _, amb = parse_numbers(pd.Series(["0.125", "3"]))
+    assert values.tolist() == [0.125, 3.0] and not amb.any()
+
+
+def test_binary_content_is_not_a_table(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR,\x00\x01;\x02" * 20)
+    with pytest.raises(TableError, match=r"t\.csv: not a text table \(binary content\)"):
+        read_table(path)
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00region,v" * 20)  # a workbook saved as .csv
+    with pytest.raises(TableError, match=r"not a text table \(binary content\).*\.xlsx extension"):
+        read_table(path)
+    # UTF-16 text has NUL bytes but is text
+    df, report = read_table(write(tmp_path, "region,v\nOmsk,1\n", encoding="utf-16"))
+    assert report.ok and df["v"].tolist() == [1]

@@ -21,7 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo._io import check_writable, write_text
+from geo._io import atomic_paths, check_writable, write_text
 from geo.errors import TableError
 from geo.maps._checks import LANGS, MapOptionError, check_lang
 from geo.maps.border import border_layer
@@ -47,6 +47,7 @@ __all__ = [
     "map_html",
     "save_figure",
     "save_map",
+    "save_outputs",
     "simplify_regions",
 ]
 
@@ -411,7 +412,8 @@ def save_map(m: folium.Map, path: str | Path, *, offline: bool | None = None, fo
     Raises
     ------
     OutputError
-        The path exists (without ``force``), is a folder, or its folder is missing or not writable.
+        The path exists (without ``force``), is a folder, its folder is missing or not writable, or the write
+        fails (disk full, a read-only file system): one line naming the path, and no file is left behind.
     MapOptionError
         ``offline=True`` for a map built online.
     """
@@ -446,3 +448,60 @@ def save_figure(m: folium.Map, path: str | Path, *, force: bool = False, dpi: in
     from geo.maps.static import save_static
 
     return save_static(m.rk_spec, Path(path), force=force, dpi=dpi)
+
+
+def save_outputs(
+    m: folium.Map,
+    html: str | Path | None = None,
+    figures: list[str | Path] | tuple[str | Path, ...] = (),
+    *,
+    force: bool = False,
+    dpi: int = 150,
+) -> list[Path]:
+    """Write the HTML map and static figures all together: either every file is written, or none.
+
+    Everything is rendered in memory first; then each file is written beside its target under a temporary
+    name, and the files are renamed into place only when all of them are written (an existing file is put
+    back if a later rename fails).
+
+    Parameters
+    ----------
+    m
+        A map from :func:`build_map`.
+    html
+        Output ``.html`` path, or ``None`` for figures only.
+    figures
+        Paths ending in ``.png``, ``.svg`` or ``.pdf``.
+    force
+        Overwrite existing files.
+    dpi
+        Resolution of a PNG.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The paths written, HTML first.
+
+    Raises
+    ------
+    OutputError
+        A path exists (without ``force``), is a folder, its folder is missing or not writable, or writing
+        fails (disk full, a read-only file system): one line naming the path; nothing is written then.
+    MapOptionError
+        A figure path with another suffix.
+    """
+    from geo.maps.static import render_static
+
+    paths = ([Path(html)] if html is not None else []) + [Path(p) for p in figures]
+    for path in paths[1 if html is not None else 0 :]:
+        if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+            msg = f"{path}: a static map is written as .png, .svg or .pdf, not {path.suffix or 'no suffix'!r}"
+            raise MapOptionError(msg)
+    for path in paths:
+        check_writable(path, force=force)
+    contents: list[bytes] = [map_html(m).encode("utf-8")] if html is not None else []
+    contents += [render_static(m.rk_spec, p.suffix, dpi=dpi) for p in paths[len(contents) :]]
+    with atomic_paths(paths, force=force) as temps:
+        for tmp, data in zip(temps, contents, strict=True):
+            tmp.write_bytes(data)
+    return paths

@@ -15,7 +15,7 @@ import numpy as np
 from geo._io import check_writable, write_with
 from geo.maps._checks import MapOptionError
 
-__all__ = ["save_static"]
+__all__ = ["render_static", "save_static"]
 
 _MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "line": "_"}
 
@@ -210,6 +210,24 @@ def pd_empty():
     return pd.Series([], dtype=str)
 
 
+def render_static(spec, fmt: str, *, dpi: int = 150) -> bytes:
+    """The bytes of the figure of ``spec`` as ``fmt`` (``"png"``, ``"svg"`` or ``"pdf"``), written nowhere."""
+    import io
+
+    import matplotlib
+
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf"):
+        msg = f"a static map is written as .png, .svg or .pdf, not {fmt or 'no suffix'!r}"
+        raise MapOptionError(msg)
+    fig = _figure(spec)
+    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "rukz-geo", "svg.fonttype": "none"}):
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+    return buffer.getvalue()
+
+
 def save_static(spec, path: Path, *, force: bool = False, dpi: int = 150) -> Path:
     """Draw ``spec`` (a :class:`geo.maps.MapSpec`) and write it to ``path`` (``.png``, ``.svg`` or ``.pdf``).
 
@@ -225,14 +243,6 @@ def save_static(spec, path: Path, *, force: bool = False, dpi: int = 150) -> Pat
         msg = f"{path}: a static map is written as .png, .svg or .pdf, not {path.suffix or 'no suffix'!r}"
         raise MapOptionError(msg)
     check_writable(path, force=force)
-    import matplotlib
-
-    fig = _figure(spec)
-    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
-    with matplotlib.rc_context({"svg.hashsalt": "rukz-geo", "svg.fonttype": "none"}):
-        write_with(
-            path,
-            lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata, facecolor="white"),
-            force=force,
-        )
+    data = render_static(spec, fmt, dpi=dpi)
+    write_with(path, lambda tmp: tmp.write_bytes(data), force=force)
     return path
