@@ -284,28 +284,20 @@ def build_map(
 
     focus_rows = (~shown.index.isin(every.index[~is_focus])) if context else np.ones(len(shown), bool)
     notes = table.get("note", None)
-    regions_layer(
-        web[focus_rows],
-        values=values[focus_rows],
-        classes=_subset(classes, focus_rows),
-        lang=lang,
-        metric_label=legend_title,
-        unit=unit,
-        notes=None if notes is None else notes[focus_rows],
-    ).add_to(m)
+    # The focus regions, then (with --context) the other Russian regions muted beneath the layer control.
+    groups = [(focus_rows, {})]
     if context:
-        ctx = ~focus_rows
+        groups.append((~focus_rows, {"name": t["context"], "class_name": "rk-context", "muted": True}))
+    for rows, style in groups:
         regions_layer(
-            web[ctx],
-            values=values[ctx],
-            classes=_subset(classes, ctx),
+            web[rows],
+            values=values[rows],
+            classes=_subset(classes, rows),
             lang=lang,
             metric_label=legend_title,
             unit=unit,
-            name=t["context"],
-            class_name="rk-context",
-            notes=None if notes is None else notes[ctx],
-            muted=True,
+            notes=None if notes is None else notes[rows],
+            **style,
         ).add_to(m)
     if labels:
         labels_layer(web[focus_rows], lang=lang, minor=_CITIES).add_to(m)
