@@ -34,8 +34,8 @@ test: $(STAMP) $(CHECK_GEOJSON)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check geo tests scripts bench
-	$(BIN)/ruff format --check geo tests scripts bench
+	$(BIN)/ruff check geo tests scripts bench pipeline
+	$(BIN)/ruff format --check geo tests scripts bench pipeline
 
 # Rebuild data/boundaries/ from the pinned upstream (needs npm and the npm registry).
 boundaries: $(STAMP)

@@ -1,4 +1,4 @@
-"""Rebuild data/boundaries/ from the pinned, checksummed Natural Earth file (see geo/upstream.py).
+"""Rebuild data/boundaries/ from the pinned, checksummed Natural Earth file (see pipeline/natural_earth.py).
 
     python scripts/build_boundaries.py [OUT_DIR] [--cache DIR]
 
@@ -11,7 +11,7 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from geo.upstream import build, default_cache
+from pipeline.natural_earth import build, default_cache
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from geo import upstream
+from pipeline import natural_earth as upstream
 from geo._paths import data_dir
 
 SHIPPED = data_dir() / "boundaries"
