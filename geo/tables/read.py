@@ -1,0 +1,188 @@
+"""The user's attribute tables: read any CSV/Excel/Parquet table, resolve its region keys, report every problem.
+
+:func:`read_table` returns the table with a ``code`` column (current ISO 3166-2 code, ``<NA>`` where a key could
+not be resolved) and a :class:`JoinReport` that names, for every problem, the file, the row, the column, the value
+and a suggestion. Nothing is dropped silently: rows whose key is unknown or ambiguous stay in the table without a
+code, cells that are not numbers stay missing and are listed.
+
+Resolution is vectorised: the region column is factorized and each distinct spelling is resolved once through
+the catalogue (:mod:`geo.catalog`), then mapped back to the rows.
+
+Ambiguous names may be settled by the table's context (the rule is in :mod:`geo.tables.resolution`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import TableError
+from geo.tables.numbers import INFINITE_HINT, MISSING, parse_numbers
+from geo.tables.reading import read_source, tidy_columns
+from geo.tables.report import JoinReport, issues_by_value
+from geo.tables.resolution import duplicates, find_region_column, resolve_column
+
+
+def read_table(
+    source: str | Path | pd.DataFrame,
+    region: str | None = None,
+    *,
+    keys: Sequence[str] = (),
+    numeric: Sequence[str] | None = None,
+    country: str | None = None,
+    strict: bool = False,
+    context: bool = True,
+    unique: bool = True,
+    decimal: str | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+) -> tuple[pd.DataFrame, JoinReport]:
+    """Read a user's table (CSV, Excel, Parquet or a DataFrame) and resolve its region column to codes.
+
+    Parameters
+    ----------
+    source
+        Path of a CSV/TSV/TXT (any of ``, ; tab |`` as delimiter, UTF-8, UTF-16 or Windows-1251),
+        an Excel workbook (``.xlsx``), a Parquet file, or a DataFrame.
+    region
+        Column holding region names or codes; by default a column named like ``region``/``code``/``oblast``/
+        ``регион``…, else the column whose values resolve best.
+    keys
+        Further key columns (e.g. ``["year"]``) of a long table with several rows per region: duplicates are
+        judged on ``code`` + ``keys``.
+    numeric
+        Columns to parse as numbers; by default every column (other than region and keys) whose non-empty
+        cells are mostly numbers. Cells that do not parse are reported, never coerced silently.
+    country
+        ``"RU"`` or ``"KZ"`` to resolve names in one country only.
+    strict
+        Raise :class:`~geo.errors.TableError` (with the report as ``.report``) when the report has problems;
+        by default the table and the report are returned and the caller decides.
+    context
+        Let the table's context settle ambiguous names (see the module docstring); every decision is reported.
+    unique
+        Check that ``code`` + ``keys`` identify each row (duplicates are problems). Pass ``False`` for
+        record-level tables (one row per declaration, enterprise…) that ``join(..., many="aggregate")``
+        combines.
+    decimal
+        ``","`` or ``"."`` to fix the decimal separator of the numeric columns (inferred by default).
+    delimiter, encoding
+        Override the CSV delimiter sniffing and the UTF-8/cp1251 detection.
+    sheet
+        Excel sheet name or index (the first sheet by default).
+
+    Returns
+    -------
+    (pandas.DataFrame, JoinReport)
+        The table with a ``code`` column first (current ISO 3166-2 code, ``<NA>`` where unresolved), the
+        numeric columns as Float64, every other column as read (``attrs["keys"]`` holds ``keys``, which
+        :func:`geo.join` carries through a vintage merge); and the report.
+
+    Raises
+    ------
+    TableError
+        The file is missing, empty, header-only or unreadable, a named column does not exist, no region column
+        can be found, or (``strict=True``) the report has problems.
+    """
+    notes: list[str] = []
+    df, label, line_offset = read_source(
+        source, sheet=sheet, delimiter=delimiter, encoding=encoding, notes=notes
+    )
+    try:
+        df = tidy_columns(df, notes)
+    except TableError as exc:
+        msg = f"{label}: {exc}"
+        raise TableError(msg) from exc
+    if df.empty:
+        what = "has a header but no data rows" if len(df.columns) else "is empty"
+        msg = f"{label}: the table {what}"
+        raise TableError(msg)
+    df.columns = [str(c) for c in df.columns]
+    region_col = find_region_column(df, region, label, country)
+    if "code" in df.columns and region_col != "code" and "code_original" in df.columns:
+        df = df.drop(columns="code")  # a table read before: its `code` is recomputed from the region column
+        notes.append("the table's previous 'code' column was recomputed")
+    elif "code" in df.columns:  # the result's `code` is ours; keep the table's own column beside it
+        new = next(
+            n for n in ("code_original", *(f"code_original_{i}" for i in range(2, 99))) if n not in df.columns
+        )
+        df = df.rename(columns={"code": new})
+        notes.append(f"the table's own column 'code' was renamed {new!r}")
+        region_col = new if region_col == "code" else region_col
+    keys = list(keys)
+    for col in [*keys, *(numeric or [])]:
+        if col not in df.columns:
+            msg = f"{label}: no column {col!r}; the columns are {', '.join(map(repr, df.columns))}"
+            raise TableError(msg)
+    report = JoinReport(
+        source=label,
+        rows=len(df),
+        region_column=region_col,
+        key_columns=keys,
+        line_offset=line_offset,
+        notes=notes,
+    )
+
+    codes, issues = resolve_column(df[region_col], column=region_col, country=country, context=context)
+    report.unknown, report.ambiguous = issues["unknown"], issues["ambiguous"]
+    report.missing_region, report.decisions = issues["missing_region"], issues["context"]
+    report.matched = int(codes.notna().sum())
+
+    candidates = [c for c in df.columns if c != region_col and c not in keys and c != "code"]
+    chosen = list(numeric) if numeric is not None else None
+    for col in candidates:
+        if chosen is not None and col not in chosen:
+            report.text_columns.append(col)
+            continue
+        original = df[col]
+        if pd.api.types.is_numeric_dtype(original) and not pd.api.types.is_bool_dtype(original):
+            report.numeric_columns.append(col)  # already numbers (typed file or DataFrame): keep the dtype
+            if original.isna().any():
+                report.missing_values[col] = int(original.isna().sum())
+            values, bad, _ = parse_numbers(original)
+            if bad.any():  # inf / -inf (pandas reads "inf" and "Infinity" as numbers): not values
+                df[col] = values
+                mask = bad.to_numpy()
+                report.non_numeric += issues_by_value("non_numeric", original, mask, col, INFINITE_HINT)
+            continue
+        values, bad, ambiguous = parse_numbers(original, decimal=decimal)
+        filled = df[col].notna() & ~df[col].astype(str).str.strip().str.lower().isin(MISSING)
+        # "inf", "-Infinity", "1e999" are number-shaped (the column is numeric) but not values: reported.
+        infinite = bad & np.isinf(pd.to_numeric(original.astype(str).str.strip(), errors="coerce"))
+        numbers = values.notna() | ambiguous | infinite
+        if chosen is None and (filled.sum() == 0 or numbers.sum() <= filled.sum() / 2):
+            report.text_columns.append(col)
+            continue
+        df[col] = values
+        report.numeric_columns.append(col)
+        empty = int((~filled).sum())
+        if empty:
+            report.missing_values[col] = empty
+        for kind, mask, hint in [
+            ("non_numeric", bad & ~infinite, "fix the cell or leave it empty"),
+            ("non_numeric", infinite, INFINITE_HINT),
+            ("ambiguous_number", ambiguous, "pass decimal=',' or decimal='.' (CLI: --decimal)"),
+        ]:
+            report.non_numeric += issues_by_value(kind, original, mask.to_numpy(), col, hint)
+    df.insert(0, "code", codes)
+    df.attrs["keys"] = list(keys)  # geo.join carries key columns (a year) through a vintage merge
+    if unique:
+        report.duplicates = duplicates(df, region_col, keys)
+    else:
+        report.notes.append("duplicates not checked (unique=False: a table of records)")
+    for issue in [*report.problems, *report.decisions]:
+        issue.source, issue.line_offset = label, line_offset
+    if strict and not report.ok:
+        first = report.problems[0].describe()
+        msg = (
+            f"{report.summary()}; first problem: {first}; "
+            "see the full report with geo check TABLE, or read_table(..., strict=False)"
+        )
+        error = TableError(msg)
+        error.report = report
+        raise error
+    return df, report

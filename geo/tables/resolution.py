@@ -1,0 +1,229 @@
+"""Region keys of a table: find the region column, resolve each distinct spelling once, find duplicates.
+
+*Context rule.* A bare "Almaty" fits Almaty Region (KZ-19) and Almaty city (KZ-75). When the same table also
+has a row that resolves unambiguously to one of the candidates ("Almaty oblast" -> KZ-19) and exactly one
+candidate is left, the ambiguous rows are read as that one (KZ-75): a table does not normally list a region
+twice. Every such decision is listed in the report (``JoinReport.decisions``); the duplicate check that follows
+would catch a wrong one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from geo.catalog import catalog
+from geo.errors import GeoInputError, TableError
+from geo.tables.report import MAX_ROWS, Issue
+
+#: Column names tried, case-insensitively and in this order, when ``region`` is not given.
+REGION_COLUMNS = [
+    "code",
+    "region_code",
+    "iso",
+    "iso_code",
+    "iso_3166_2",
+    "region",
+    "region_name",
+    "oblast",
+    "subject",
+    "name",
+    "регион",
+    "область",
+    "субъект",
+    "субъект рф",
+    "облыс",
+    "аймақ",
+    "код",
+]
+#: How many distinct unknown spellings get closest-match suggestions (difflib is the slow part).
+MAX_SUGGEST = 200
+
+
+def find_region_column(df: pd.DataFrame, region: str | None, label: str, country: str | None) -> str:
+    columns = [str(c) for c in df.columns]
+    if region is not None:
+        if region in columns:
+            return region
+        folded = {c.casefold(): c for c in columns}
+        if region.casefold() in folded:
+            return folded[region.casefold()]
+        close = difflib.get_close_matches(region, columns, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        msg = f"{label}: no column {region!r}; the columns are {', '.join(map(repr, columns))}{hint}"
+        raise TableError(msg)
+    folded = {c.casefold(): c for c in columns}
+    for name in REGION_COLUMNS:
+        if name in folded and _resolvable_share(df[folded[name]], country) > 0.5:
+            return folded[name]
+    best, share = None, 0.0
+    for col in columns:
+        if pd.api.types.is_numeric_dtype(df[col]):
+            continue
+        s = _resolvable_share(df[col], country)
+        if s > share:
+            best, share = col, s
+    if best is None or share < 0.5:
+        msg = (
+            f"{label}: could not find the column with region names or codes (columns: "
+            f"{', '.join(map(repr, columns))}); name it with region= (CLI: --region)"
+        )
+        raise TableError(msg)
+    return best
+
+
+def _resolvable_share(values: pd.Series, country: str | None) -> float:
+    sample = pd.Series(values.dropna().unique()[:200])
+    if sample.empty:
+        return 0.0
+    cat = catalog()
+    hits = 0
+    for v in sample:
+        with contextlib.suppress(GeoInputError):
+            hits += bool(cat.candidates(v, country=country))
+    return hits / len(sample)
+
+
+def _rows_of(codes: np.ndarray, wanted: Iterable[int]) -> dict[int, tuple[list[int], int]]:
+    """For each factor code in ``wanted``: (first MAX_ROWS 1-based rows, number of rows)."""
+    wanted = np.fromiter(wanted, dtype=np.int64)
+    if wanted.size == 0:
+        return {}
+    positions = np.flatnonzero(np.isin(codes, wanted))
+    groups = pd.Series(positions + 1).groupby(codes[positions])
+    return {int(k): (g.iloc[:MAX_ROWS].tolist(), len(g)) for k, g in groups}
+
+
+def resolve_column(
+    values: pd.Series, *, column: str = "", country: str | None = None, context: bool = True
+) -> tuple[pd.Series, dict[str, list[Issue]]]:
+    """Resolve a column of region spellings to current codes, each distinct spelling once.
+
+    Parameters
+    ----------
+    values
+        Region names or codes, any spelling the catalogue resolves.
+    column
+        Column name used in the issues.
+    country
+        ``"RU"`` or ``"KZ"`` to restrict resolution to one country.
+    context
+        Apply the context rule (see the module docstring) to ambiguous spellings.
+
+    Returns
+    -------
+    (pandas.Series, dict)
+        Codes (string dtype, ``<NA>`` where unresolved), indexed like ``values``, and the issues by kind:
+        ``"unknown"``, ``"ambiguous"``, ``"missing_region"``, ``"context"``.
+    """
+    cat = catalog()
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    resolved = np.full(len(uniques), None, dtype=object)
+    unknown: list[int] = []
+    ambiguous: dict[int, list[str]] = {}
+    blank: list[int] = []
+    for i, value in enumerate(uniques):
+        try:
+            found = cat.candidates(value, country=country)
+        except GeoInputError:  # empty or whitespace-only name
+            blank.append(i)
+            continue
+        if len(found) == 1:
+            resolved[i] = found[0]
+        elif found:
+            ambiguous[i] = found
+        else:
+            unknown.append(i)
+    issues: dict[str, list[Issue]] = {"unknown": [], "ambiguous": [], "missing_region": [], "context": []}
+    present = {c for c in resolved if c is not None}
+    first_spelling = {}
+    for i, c in enumerate(resolved):
+        if c is not None and c not in first_spelling:
+            first_spelling[c] = str(uniques[i])
+    decided: dict[int, tuple[str, list[str]]] = {}
+    if context:
+        for i, found in ambiguous.items():
+            here = [c for c in found if c in present]
+            left = [c for c in found if c not in present]
+            if here and len(left) == 1:
+                decided[i] = (left[0], here)
+    rows = _rows_of(codes, [*unknown, *ambiguous, *blank])
+    for i, (code, here) in decided.items():
+        resolved[i] = code
+        others = "; ".join(
+            f"{cat.describe(c)} is already in the table as {first_spelling[c]!r}" for c in here
+        )
+        r, n = rows[i]
+        issues["context"].append(
+            Issue("context", str(uniques[i]), r, n, column, f"read as {cat.describe(code)} because {others}")
+        )
+    for i, found in ambiguous.items():
+        if i in decided:
+            continue
+        r, n = rows[i]
+        options = " or ".join(f"{cat.describe(c)}" for c in found)
+        issues["ambiguous"].append(
+            Issue(
+                "ambiguous",
+                str(uniques[i]),
+                r,
+                n,
+                column,
+                f"it could be {options}; use the code or a fuller name",
+            )
+        )
+    for k, i in enumerate(unknown):
+        r, n = rows[i]
+        close = cat.suggest(uniques[i], country=country) if k < MAX_SUGGEST else []
+        hint = f"did you mean {' or '.join(close)}?" if close else "no close match in the catalogue"
+        issues["unknown"].append(Issue("unknown", str(uniques[i]), r, n, column, hint))
+    missing_positions = np.flatnonzero((codes < 0) | np.isin(codes, blank))
+    if missing_positions.size:
+        issues["missing_region"].append(
+            Issue(
+                "missing_region",
+                "",
+                (missing_positions[:MAX_ROWS] + 1).tolist(),
+                int(missing_positions.size),
+                column,
+                "fill in the region",
+            )
+        )
+    mapped = np.asarray(resolved, dtype=object)[codes] if len(uniques) else np.full(len(values), None)
+    mapped = np.where(codes < 0, None, mapped)
+    return pd.Series(pd.array(mapped, dtype="string"), index=values.index, name="code"), issues
+
+
+def duplicates(df: pd.DataFrame, region_col: str, keys: list[str]) -> list[Issue]:
+    subset = ["code", *keys]
+    dup = (df.duplicated(subset=subset, keep=False) & df["code"].notna()).to_numpy()
+    if not dup.any():
+        return []
+    positions = np.flatnonzero(dup)
+    part = df.iloc[positions][[*subset, region_col]].copy()
+    part["_row"] = positions + 1
+    if keys:
+        hint = "several rows for the same region and " + ", ".join(keys) + "; remove or merge the extra rows"
+    else:
+        hint = (
+            "several rows for one region; if the table has one row per region and year (or another key), "
+            "name that column: keys=['year'] (CLI: --keys year); otherwise remove or merge the extra rows"
+        )
+    # Vectorised: rows, counts and distinct spellings per duplicated key, then one Issue per key.
+    grouped = part.groupby(subset, sort=True, dropna=False)
+    counts = grouped.size()
+    heads = grouped.head(MAX_ROWS).groupby(subset, sort=True, dropna=False)["_row"].agg(list)
+    names = part.drop_duplicates([*subset, region_col]).groupby(subset, sort=True, dropna=False)[region_col]
+    names = names.agg(lambda s: ", ".join(repr(str(v)) for v in s))
+    issues = []
+    for key, count in counts.items():
+        key_t = key if isinstance(key, tuple) else (key,)
+        label = str(key_t[0]) + "".join(f", {k}={v}" for k, v in zip(keys, key_t[1:], strict=True))
+        issues.append(
+            Issue("duplicate", f"{label} (as {names[key]})", heads[key], int(count), region_col, hint)
+        )
+    return issues
