@@ -9,17 +9,9 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from geo.errors import OutputError
+from geo.errors import OutputError, OutputWriteError
 
 __all__ = ["OutputWriteError", "atomic_path", "atomic_paths", "check_writable", "write_text", "write_with"]
-
-
-class OutputWriteError(OutputError, OSError):
-    """Writing an output failed (disk full, no permission, a special file system such as ``/proc``).
-
-    An :class:`~geo.errors.OutputError` (one line for the user, exit code 2 from the CLI) that is still an
-    :class:`OSError` for callers that catch those (for instance a cache that may fail to be written).
-    """
 
 
 def check_writable(path: Path, *, force: bool = True) -> Path:

@@ -1,6 +1,6 @@
 """Region boundaries: the embedded Natural Earth polygons, or a user's boundary file matched to the catalogue.
 
-The embedded file (``data/boundaries/regions.geojson``) is built by ``pipeline.natural_earth`` (build tooling, outside the package); it shows Kazakhstan in
+The embedded file (``data/boundaries/regions.geojson``) is built by ``pipeline/``; it shows Kazakhstan in
 the structure before 2018 (14 oblasts + Almaty + Astana). The units created since (Shymkent 2018; Abai, Jetisu and
 Ulytau 2022) have no polygon of their own there: the polygon that contains them lists them in ``includes`` and its
 ``label_en``/``label_ru`` say so ("East Kazakhstan Region incl. Abai Region"). A user's file that has the new

@@ -1,10 +1,41 @@
-"""One small error hierarchy for everything a user can get wrong.
+"""Every error the package raises, in one place (all exported from :mod:`geo`).
 
-Every error carries a message a user can act on: what was given, where (file, row), what was expected and,
-where one exists, a suggestion. The CLI prints ``str(error)`` on one line and exits with code 2.
+Two families:
+
+- :class:`GeoInputError` and its subclasses: something the *user* gave is wrong (a name, a table, a boundary
+  file, an option, an output path). The message says what was given, where (file, row), what was expected and,
+  where one exists, a suggestion. The CLI prints it on one line and exits with code 2.
+- :class:`DataDefectError`: the data *shipped with the package* (catalogue, boundaries, attribute tables) is
+  inconsistent. Not the user's fault: the CLI asks for a report and exits with code 3.
+
+=========================  =====================================================================
+``UnknownRegionError``     a region name or code the catalogue does not know (with suggestions)
+``AmbiguousRegionError``   a name that fits several units (with the candidates)
+``BoundaryFileError``      a boundary file that cannot be read, matched or used
+``TableError``             an attribute table that cannot be read, or whose report has problems
+``OutputError``            an output path that cannot be written (``OutputWriteError``: the write failed)
+``MapOptionError``         a map option the map cannot use (scheme, language, basemap, number)
+``GeometryError``          geometry that cannot be made web-ready
+``OfflineAssetError``      the package that provides Leaflet for offline maps is missing
+``DataDefectError``        a defect in the shipped data (please report it)
+=========================  =====================================================================
 """
 
 from __future__ import annotations
+
+__all__ = [
+    "AmbiguousRegionError",
+    "BoundaryFileError",
+    "DataDefectError",
+    "GeoInputError",
+    "GeometryError",
+    "MapOptionError",
+    "OfflineAssetError",
+    "OutputError",
+    "OutputWriteError",
+    "TableError",
+    "UnknownRegionError",
+]
 
 
 class GeoInputError(ValueError):
@@ -45,6 +76,30 @@ class TableError(GeoInputError):
 
 class OutputError(GeoInputError):
     """An output path that cannot be written."""
+
+
+class OutputWriteError(OutputError, OSError):
+    """Writing an output failed (disk full, no permission, a special file system such as ``/proc``).
+
+    An :class:`OutputError` (one line for the user, exit code 2 from the CLI) that is still an
+    :class:`OSError` for callers that catch those (for instance a cache that may fail to be written).
+    """
+
+
+class MapOptionError(GeoInputError):
+    """A map option with a value the map cannot use (unknown scheme, language, basemap, bad number)."""
+
+
+class GeometryError(GeoInputError):
+    """Geometry that cannot be made web-ready (e.g. a coverage that is not valid after simplification)."""
+
+
+class OfflineAssetError(GeoInputError):
+    """The package that provides Leaflet for offline maps is missing or incomplete."""
+
+
+class DataDefectError(RuntimeError):
+    """The data shipped with the package is inconsistent (a bug to report, not a user error; CLI exit code 3)."""
 
 
 def _or_list(items: list[str]) -> str:

@@ -68,11 +68,11 @@ def test_help_has_examples() -> None:
 def test_file_system_errors_are_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import geo.cli
+    import geo.cli.regions
 
     def refuse(args):
         raise PermissionError(13, "Permission denied", "/data/locked.csv")
 
-    monkeypatch.setattr(geo.cli, "_cmd_regions", refuse)
+    monkeypatch.setattr(geo.cli.regions, "run_regions", refuse)
     assert main(["regions"]) == 2
     assert capsys.readouterr().err == "geo: error: /data/locked.csv: Permission denied\n"

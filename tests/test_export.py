@@ -289,14 +289,14 @@ def test_a_failure_midway_leaves_no_partial_files(tmp_path: Path, monkeypatch: p
     monkeypatch.undo()
 
     module = importlib.import_module("geo.exports")
-    real_atomic = module.atomic_path
+    real_atomic = importlib.import_module("geo._io").atomic_path
 
     def half_written_gpkg(path, built, *, force):
         with real_atomic(path, force=force) as tmp:
             tmp.write_bytes(b"half a geopackage")
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(module, "_write_gpkg", half_written_gpkg)
+    monkeypatch.setattr(module, "write_gpkg", half_written_gpkg)
     with pytest.raises(OutputError, match=r"rukz\.gpkg: No space left on device"):
         export(tmp_path / "rukz.gpkg")
     assert list(tmp_path.iterdir()) == []

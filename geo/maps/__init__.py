@@ -13,7 +13,7 @@ Modules: :mod:`~geo.maps.geometry` (coverage simplification), :mod:`~geo.maps.ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import folium
@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from geo._io import atomic_paths, check_writable, write_text
-from geo.errors import TableError
-from geo.maps._checks import LANGS, MapOptionError, check_lang
+from geo.attach import TableOptions
+from geo.errors import MapOptionError, TableError
+from geo.maps._checks import LANGS, check_lang
 from geo.maps.border import border_layer
 from geo.maps.choropleth import SCHEMES, Classes, Legend, classify
 from geo.maps.controls import Panes, RawHTML, Stylesheet, add_controls
@@ -153,6 +154,7 @@ def build_map(
     links: bool | str | Path | gpd.GeoDataFrame | None = True,
     labels: bool = True,
     cluster: bool | None = None,
+    table_options: TableOptions | None = None,
 ) -> folium.Map:
     """Draw a map of the Russia–Kazakhstan border region, ready for a report.
 
@@ -201,6 +203,10 @@ def build_map(
         Draw permanent region labels.
     cluster
         Cluster project markers (online only); by default when there are many.
+    table_options
+        How ``data`` is read and joined (:class:`geo.attach.TableOptions`: keys, where, pivot, additive,
+        aggregate, strictness…), as for every command that takes a table; ``region`` and ``additive`` above
+        are shortcuts for two of its fields.
 
     Returns
     -------
@@ -248,7 +254,12 @@ def build_map(
             else "длины границ вычислены геодезически (WGS84) по этим границам"
         )
     else:
-        table, metric = metric_values(shown, data, metric=metric, region=region, additive=additive)
+        options = table_options or TableOptions()
+        if region is not None:
+            options = replace(options, region=region)
+        if additive and metric is not None and metric not in options.additive:
+            options = replace(options, additive=(*options.additive, metric))
+        table, metric = metric_values(shown, data, metric=metric, options=options)
         legend_title, unit = metric, guess_unit(metric) if unit is None else unit
         label = Path(str(data)).name if isinstance(data, str | Path) else "user table"
         sources.append(f"{metric}: {source or label}")

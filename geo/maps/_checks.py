@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from geo.errors import GeoInputError
+from geo.errors import MapOptionError
 
 __all__ = ["LANGS", "MapOptionError", "check_choice", "check_lang"]
 
 LANGS = ("en", "ru")
-
-
-class MapOptionError(GeoInputError):
-    """A map option with a value the map cannot use (unknown scheme, language, basemap, bad number)."""
 
 
 def check_choice(value: str, choices: list[str] | tuple[str, ...], what: str) -> str:

@@ -22,7 +22,8 @@ import pandas as pd
 from branca.element import MacroElement
 from folium.template import Template
 
-from geo.maps._checks import MapOptionError, check_choice
+from geo.errors import MapOptionError
+from geo.maps._checks import check_choice
 from geo.maps.html import esc
 
 __all__ = ["NO_DATA_COLOR", "SCHEMES", "Classes", "Legend", "classify"]

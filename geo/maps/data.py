@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.attach import TableOptions, attach
 from geo.errors import GeoInputError, TableError
 from geo.maps.i18n import text
 
@@ -81,10 +82,9 @@ def metric_values(
     data: str | Path | pd.DataFrame,
     *,
     metric: str | None,
-    region: str | None = None,
-    additive: bool = False,
+    options: TableOptions | None = None,
 ) -> tuple[pd.DataFrame, str]:
-    """The values of ``metric`` from a user's table, joined onto the regions shown.
+    """The values of ``metric`` from a user's table, put onto the regions shown by :func:`geo.attach.attach`.
 
     Parameters
     ----------
@@ -94,11 +94,10 @@ def metric_values(
         Table path (CSV, Excel, Parquet) or DataFrame with a region column (any spelling).
     metric
         Numeric column to map; may be omitted when the table has exactly one numeric column.
-    region
-        Region column (found automatically by default).
-    additive
-        The metric may be summed (counts, money): units without a polygon of their own are added to the
-        polygon that holds them. Otherwise such a unit is an error, never summed silently.
+    options
+        How the table is read and joined (:class:`geo.attach.TableOptions`; strict by default). Units without
+        a polygon of their own are added to the polygon that holds them only when ``metric`` is in
+        ``options.additive``; otherwise such a unit is an error, never summed silently.
 
     Returns
     -------
@@ -109,12 +108,10 @@ def metric_values(
     Raises
     ------
     TableError
-        Unreadable table, metric missing or not numeric, rows whose region cannot be resolved.
+        Unreadable table, metric missing or not numeric, or (strict) a table whose report has problems.
     """
-    from geo.join import join
-    from geo.tables import read_table
-
-    table, report = read_table(data, region)
+    options = options or TableOptions()
+    table, report = options.read(data)
     label = report.source
     if metric is None:
         numeric = list(report.numeric_columns)
@@ -136,18 +133,10 @@ def metric_values(
         hint = f" (e.g. {bad[0]})" if bad else ""
         msg = f"{label}: column {metric!r} is not numeric{hint}; --metric needs a column of numbers"
         raise TableError(msg)
-    unresolved = [*report.unknown, *report.ambiguous, *report.missing_region]
-    if unresolved:
-        msg = f"{label}: {unresolved[0]}" + (
-            f" (and {len(unresolved) - 1} more)" if len(unresolved) > 1 else ""
-        )
-        raise TableError(msg)
-    joined = join(
-        shown[["code", "geometry"]],
-        table[["code", metric]],
-        columns=[metric],
-        additive=[metric] if additive else (),
+    joined = attach(
+        shown[["code", "geometry"]], data, options=options, columns=[metric], prepared=(table, report)
     )
+    joined = joined.regions
     joined = joined.set_index("code")
     values = pd.to_numeric(shown["code"].map(joined[metric]), errors="coerce").astype(float)
     notes = shown["code"].map(joined["merged_note"]).fillna("")

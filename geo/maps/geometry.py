@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.errors import GeoInputError
+from geo.errors import GeometryError
 
 __all__ = [
     "DEFAULT_PRECISION",
@@ -35,10 +35,6 @@ __all__ = [
 
 DEFAULT_TOLERANCE = 0.01
 DEFAULT_PRECISION = 4
-
-
-class GeometryError(GeoInputError):
-    """Geometry that cannot be made web-ready (e.g. a coverage that is not valid after simplification)."""
 
 
 def round_coordinates(geoms: np.ndarray, decimals: int = DEFAULT_PRECISION) -> np.ndarray:

@@ -14,16 +14,12 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from geo.errors import GeoInputError
+from geo.errors import OfflineAssetError
 
 __all__ = ["LEAFLET_VERSION", "leaflet_assets"]
 
 LEAFLET_VERSION = "1.9.4"
 _PACKAGE = "js_lib_leaflet"
-
-
-class OfflineAssetError(GeoInputError):
-    """The package that provides Leaflet for offline maps is missing or incomplete."""
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from geo._io import check_writable, write_with
-from geo.maps._checks import MapOptionError
+from geo.errors import MapOptionError
 
 __all__ = ["render_static", "save_static"]
 

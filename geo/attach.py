@@ -1,0 +1,179 @@
+"""Put a table onto regions: the one path from a user's table (or DataFrame) to joined regions.
+
+Every entrance that takes a table — ``geo join``, ``geo map --data``, ``geo export --data``, :func:`geo.build_map`,
+:func:`geo.export` — goes through :func:`attach`, so reading options, strictness and messages are the same
+everywhere:
+
+1. read and resolve the table (:func:`geo.read_table`, with :class:`TableOptions`);
+2. judge the report with one policy: ``strict=True`` (the default) refuses a table whose report has any problem
+   (unknown, ambiguous or missing regions, duplicated keys, cells that are not numbers) with a
+   :class:`~geo.errors.TableError` carrying the report; ``strict=False`` (CLI ``--lenient``) leaves out the rows
+   without a region code and says so in a warning;
+3. join it onto the regions (:func:`geo.join`, vintage-aware).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import GeoInputError, TableError
+from geo.join import Aggregation, join
+from geo.tables import JoinReport, read_table
+
+__all__ = ["Attached", "TableOptions", "attach"]
+
+TableSource = str | Path | pd.DataFrame
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    """How a table is read and put onto regions: one set of options for every command.
+
+    Reading (see :func:`geo.read_table`): ``region``, ``keys``, ``numeric``, ``country``, ``context``,
+    ``decimal``, ``delimiter``, ``encoding``, ``sheet``. Joining (see :func:`geo.join`): ``where``, ``pivot``,
+    ``many``, ``additive``, ``aggregate``. ``strict`` is the one strictness policy (module docstring).
+    """
+
+    region: str | None = None
+    keys: Sequence[str] = ()
+    numeric: Sequence[str] | None = None
+    country: str | None = None
+    context: bool = True
+    decimal: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    sheet: str | int | None = None
+    where: Mapping[str, object] | None = None
+    pivot: str | None = None
+    many: str = "error"
+    additive: Sequence[str] = ()
+    aggregate: Mapping[str, Aggregation] = field(default_factory=dict)
+    strict: bool = True
+
+    def read(self, source: TableSource) -> tuple[pd.DataFrame, JoinReport]:
+        """Read and resolve ``source`` with these options (the report is returned, not judged)."""
+        return read_table(
+            source,
+            self.region,
+            keys=list(self.keys),
+            numeric=None if self.numeric is None else list(self.numeric),
+            country=self.country,
+            context=self.context,
+            decimal=self.decimal,
+            unique=self.many != "aggregate",
+            delimiter=self.delimiter,
+            encoding=self.encoding,
+            sheet=self.sheet,
+        )
+
+
+@dataclass
+class Attached:
+    """The result of :func:`attach`.
+
+    ``regions`` are the joined regions; ``table`` the table as read (with its ``code`` column, rows without a
+    code included); ``report`` the join report; ``left_out`` how many rows were left out for having no region
+    code (always 0 when strict); ``with_data`` how many of the regions received at least one row.
+    """
+
+    regions: gpd.GeoDataFrame
+    table: pd.DataFrame
+    report: JoinReport
+    left_out: int
+    with_data: int
+
+
+def check(report: JoinReport, *, strict: bool) -> None:
+    """Apply the strictness policy to a report: raise :class:`TableError` when strict and not clean."""
+    if strict and not report.ok:
+        first = report.problems[0].describe()
+        msg = (
+            f"{report.summary()}; first problem: {first}; see the full report with geo check TABLE, "
+            "or join anyway leaving those rows out with strict=False (CLI: --lenient)"
+        )
+        error = TableError(msg)
+        error.report = report
+        raise error
+
+
+def _lenient(table: pd.DataFrame, report: JoinReport) -> tuple[pd.DataFrame, int]:
+    """The rows that have a region code, and how many were left out (said in a warning)."""
+    missing = int(table["code"].isna().sum())
+    if missing:
+        warnings.warn(
+            f"{report.summary()}; joined anyway (lenient), leaving out {missing} row(s) without a region code",
+            stacklevel=3,
+        )
+        table = table[table["code"].notna()]
+    return table, missing
+
+
+def attach(
+    regions: gpd.GeoDataFrame,
+    source: TableSource,
+    *,
+    options: TableOptions | None = None,
+    how: str = "left",
+    columns: Sequence[str] | None = None,
+    prepared: tuple[pd.DataFrame, JoinReport] | None = None,
+    **overrides: object,
+) -> Attached:
+    """Read a table, judge its report with one policy and join it onto ``regions``.
+
+    Parameters
+    ----------
+    regions
+        Region polygons with a ``code`` column (:func:`geo.regions` or a user's boundaries).
+    source
+        Table path (CSV/TSV, ``.xlsx``, Parquet) or DataFrame with a region column in any spelling.
+    options
+        Reading and joining options (:class:`TableOptions`); ``overrides`` replace single fields, e.g.
+        ``attach(r, "t.csv", keys=["year"], where={"year": 2021})``.
+    how, columns
+        As in :func:`geo.join`.
+    prepared
+        ``options.read(source)`` already done by the caller (e.g. to choose a column from the report): the
+        table is not read twice.
+
+    Returns
+    -------
+    Attached
+        The joined regions, the table as read, its report and the counts of rows left out and regions with
+        data.
+
+    Raises
+    ------
+    TableError
+        Unreadable table, or (strict) a report with problems; the error's ``report`` holds the full report.
+    GeoInputError
+        Join options that do not fit the table (see :func:`geo.join`).
+    """
+    options = options or TableOptions()
+    if overrides:
+        unknown = sorted(set(overrides) - set(TableOptions.__dataclass_fields__))
+        if unknown:
+            msg = f"attach: unknown option(s) {', '.join(unknown)}"
+            raise GeoInputError(msg)
+        options = replace(options, **overrides)  # type: ignore[arg-type]
+    everything, report = prepared if prepared is not None else options.read(source)
+    check(report, strict=options.strict)
+    table, missing = _lenient(everything, report)
+    joined = join(
+        regions,
+        table,
+        how=how,
+        columns=columns,
+        where=options.where,
+        pivot=options.pivot,
+        many=options.many,
+        additive=options.additive,
+        aggregate=options.aggregate,
+    )
+    with_data = int(joined["code"].isin(set(table["code"].dropna().astype(str))).sum())
+    return Attached(joined, everything, report, missing, with_data)

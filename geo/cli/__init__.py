@@ -1,0 +1,99 @@
+"""The ``geo`` command: a thin layer over the public functions the notebooks use.
+
+One module per group of sub-commands (:mod:`geo.cli.regions`: regions, resolve, border;
+:mod:`geo.cli.tables`: check, join; :mod:`geo.cli.maps`: map; :mod:`geo.cli.exports`: export), the options they
+share in :mod:`geo.cli._common`. User errors (:class:`geo.errors.GeoInputError`) print one line on stderr and exit
+with code 2; defects in the shipped data (:class:`geo.errors.DataDefectError`) one line asking for a report and
+exit code 3; nothing else is caught, so a bug still shows its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+
+from geo.cli import exports, maps, regions, tables
+from geo.cli._common import SubParsers
+from geo.errors import DataDefectError, GeoInputError
+
+__all__ = ["EXIT_DATA_DEFECT", "EXIT_USER_ERROR", "build_parser", "main"]
+
+#: Exit code for a user error (bad input, options or output path): the message says what to change.
+EXIT_USER_ERROR = 2
+#: Exit code for a defect in the data shipped with the package: not the user's fault, please report it.
+EXIT_DATA_DEFECT = 3
+
+EXAMPLES = """\
+examples:
+  geo regions --country KZ                 list the Kazakh regions
+  geo regions --border --format csv        the border regions as CSV
+  geo resolve "Qostanay oblysy" ВКО "Оренбургская обл."
+  geo border                               shared border length by region pair
+  geo check my_trade.csv                   the join report of a table (exit 2 on problems)
+  geo join my_trade.csv -o out/trade.gpkg  regions with the table's columns
+  geo map -o out/map.html                  the default map (projects, links, border length)
+  geo map --data my_trade.csv --metric turnover -o out/trade.html
+  geo export -f gpkg -o out/rukz.gpkg      regions, border, projects, links for QGIS
+"""
+
+COMMANDS: list[Callable[[SubParsers], None]] = [
+    regions.add_regions,
+    regions.add_resolve,
+    regions.add_border,
+    tables.add_check,
+    tables.add_join,
+    maps.add_map,
+    exports.add_export,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``geo`` argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="geo",
+        description="Maps of the Russia–Kazakhstan cross-border region.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``geo`` with ``argv`` (``sys.argv[1:]`` by default); returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USER_ERROR
+    try:
+        # Reports issued as warnings (boundary matching, joins, renamed columns) become one line each.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                return int(args.func(args) or 0)
+            finally:
+                for warning in caught:
+                    print(f"geo: warning: {_one_line(warning.message)}", file=sys.stderr)
+    except DataDefectError as exc:
+        print(f"geo: error in the shipped data (please report it): {_one_line(exc)}", file=sys.stderr)
+        return EXIT_DATA_DEFECT
+    except GeoInputError as exc:
+        print(f"geo: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:  # `geo regions | head`
+        return 0
+    except OSError as exc:
+        # The file system said no (permissions, a full disk, a path that vanished): the user's to fix, so one
+        # line rather than a traceback. Writers are atomic, so nothing half-written is left behind.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"geo: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USER_ERROR

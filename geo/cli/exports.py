@@ -1,0 +1,75 @@
+"""``geo export``: GeoJSON (RFC 7946), GeoPackage or CSV layers for GIS tools."""
+
+from __future__ import annotations
+
+import argparse
+
+from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, table_options
+
+
+def add_export(sub: SubParsers) -> None:
+    p = sub.add_parser(
+        "export",
+        help="GeoJSON (RFC 7946), GeoPackage or CSV of regions, border, projects and links",
+        description="Write the layers for GIS tools: GeoJSON (RFC 7946, one file per layer into a folder), "
+        "GeoPackage (one file, one layer per kind) or CSV (one file per layer, with a point "
+        "and WKT). Writes are atomic; existing files are kept unless --force.",
+        epilog="examples:\n"
+        "  geo export -f gpkg -o out/rukz.gpkg\n"
+        "  geo export -f geojson -o out/ --layers regions,border\n"
+        "  geo export -o out/regions.csv --layers regions --data trade_by_region.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    # No argparse `choices`: an unknown format is a one-line error from geo.export, like every other.
+    p.add_argument(
+        "-f",
+        "--format",
+        dest="fmt",
+        metavar="{geojson,gpkg,csv}",
+        help="output format (default: from the extension of -o)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="GeoPackage file, or an existing folder for geojson/csv (a file name for one layer)",
+    )
+    p.add_argument(
+        "--layers",
+        default="regions,border,projects,links",
+        help="comma-separated: regions,border,projects,links (default: all)",
+    )
+    p.add_argument(
+        "--data",
+        action="append",
+        metavar="TABLE",
+        help="attribute table joined onto the regions layer (repeatable)",
+    )
+    p.add_argument(
+        "--context", action="store_true", help="all Russian regions, not only the 12 on the border"
+    )
+    p.add_argument("--precision", type=int, default=6, help="decimal places of coordinates (default 6)")
+    p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    add_table_options(p)
+    add_boundaries_option(p)
+    p.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from geo.exports import export
+
+    written = export(
+        args.output,
+        fmt=args.fmt,
+        layers=args.layers,
+        data=args.data,
+        table_options=table_options(args),
+        regions=args.boundaries,
+        context=args.context,
+        force=args.force,
+        precision=args.precision,
+    )
+    for path in written:
+        print(f"{path}\t{path.stat().st_size:,} bytes")
+    return 0

@@ -1,0 +1,227 @@
+"""Writers of export layers: RFC 7946 GeoJSON and CSV text (ours, deterministic) and GeoPackage (GDAL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from geo._io import atomic_path
+from geo.errors import OutputError
+
+
+# -- writers ------------------------------------------------------------------------------------------
+def _json_value(value: object) -> object:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.isoformat()
+    return str(value)
+
+
+def _rounded(coords: object, precision: int) -> object:
+    if isinstance(coords, (tuple, list)):
+        if coords and isinstance(coords[0], (int, float)):
+            return [round(float(c), precision) for c in coords]
+        return [_rounded(c, precision) for c in coords]
+    return coords
+
+
+def _geometry_json(geom: shapely.Geometry | None, precision: int) -> dict | None:
+    if geom is None:
+        return None
+    mapping = geom.__geo_interface__
+    if mapping["type"] == "GeometryCollection":
+        return {
+            "type": "GeometryCollection",
+            "geometries": [_geometry_json(g, precision) for g in shapely.get_parts(geom)],
+        }
+    # Rounded again only to drop the float noise of -0.0 and of the shift at the antimeridian.
+    return {"type": mapping["type"], "coordinates": _rounded(mapping["coordinates"], precision)}
+
+
+def _feature_id(layer: gpd.GeoDataFrame, name: str) -> Iterable[object]:
+    column = {"regions": "code", "border": "pair_id"}.get(name, "id")
+    return layer[column] if column in layer.columns else range(1, len(layer) + 1)
+
+
+def _geojson_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
+    """One RFC 7946 FeatureCollection, one feature per line (readable diffs, streaming-friendly)."""
+    columns = [c for c in layer.columns if c != layer.geometry.name]
+    records = layer[columns].astype(object).to_numpy()
+    lines = []
+    for fid, values, geom in zip(_feature_id(layer, name), records, layer.geometry.to_numpy(), strict=True):
+        feature = {
+            "type": "Feature",
+            "id": _json_value(fid),
+            "properties": {c: _json_value(v) for c, v in zip(columns, values, strict=True)},
+            "geometry": _geometry_json(geom, precision),
+        }
+        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
+    geoms = layer.geometry.to_numpy()
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    points = np.full(len(geoms), None, dtype=object)
+    points[present] = shapely.point_on_surface(geoms[present])
+    xy = np.full((len(geoms), 2), np.nan)
+    xy[present] = shapely.get_coordinates(points[present])
+    table = pd.DataFrame(layer.drop(columns=layer.geometry.name))
+    table["point_lon"] = np.round(xy[:, 0], precision)
+    table["point_lat"] = np.round(xy[:, 1], precision)
+    wkt = np.full(len(geoms), "", dtype=object)
+    wkt[present] = shapely.to_wkt(geoms[present], rounding_precision=precision, trim=True)
+    table["wkt"] = wkt
+    return table.to_csv(index=False, lineterminator="\n")
+
+
+def _gpkg_frame(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Columns in the types GeoPackage fields should have: text, Integer64, Real, Boolean, Date."""
+    layer = layer.copy()
+    for col in layer.columns:
+        if col == layer.geometry.name:
+            continue
+        series = layer[col]
+        if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
+            continue
+        if pd.api.types.is_datetime64_any_dtype(series):
+            layer[col] = series.dt.date.astype(object)
+        elif _is_iso_dates(series) and (dates := _iso_dates(series)) is not None:
+            layer[col] = dates
+        else:
+            layer[col] = series.astype(object).where(series.notna(), None)
+    return layer.rename(columns=_gpkg_names(layer))
+
+
+def _iso_dates(series: pd.Series) -> pd.Series | None:
+    """``YYYY-MM-DD`` text as dates, or ``None`` when one of them is no real date (``2021-02-30``)."""
+    present = series.notna() & series.astype(str).ne("")
+    parsed = pd.to_datetime(series.where(present, None), format="%Y-%m-%d", errors="coerce")
+    if bool((parsed.isna() & present).any()):
+        return None
+    return parsed.dt.date.astype(object).where(present, None)
+
+
+#: Column names GeoPackage keeps for itself: the feature id and the geometry (see the layer options below).
+_GPKG_RESERVED = ("fid", "geom")
+
+
+def _gpkg_names(layer: gpd.GeoDataFrame) -> dict[str, str]:
+    """New names for data columns GeoPackage cannot take: ``fid``/``geom`` and names equal but for case.
+
+    A warning lists the renamings (the CLI prints it on one line).
+    """
+    used = set(_GPKG_RESERVED)
+    renamed: dict[str, str] = {}
+    for col in layer.columns:
+        if col == layer.geometry.name:
+            continue
+        name = str(col)
+        if name.lower() in used:
+            base = f"{name}_data" if name.lower() in _GPKG_RESERVED else name
+            name, n = base, 2
+            while name.lower() in used or name in layer.columns:
+                name, n = f"{base}_{n}", n + 1
+            renamed[col] = name
+        used.add(name.lower())
+    if renamed:
+        pairs = ", ".join(f"{old!r} -> {new!r}" for old, new in renamed.items())
+        warnings.warn(
+            f"GeoPackage reserves the column names fid and geom and ignores case; renamed {pairs}",
+            UserWarning,
+            stacklevel=4,
+        )
+    return renamed
+
+
+def _is_iso_dates(series: pd.Series) -> bool:
+    text = series.dropna().astype(str)
+    text = text[text.ne("")]
+    return not text.empty and bool(text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all())
+
+
+def write_layer(
+    layer: gpd.GeoDataFrame, path: str | Path, *, name: str = "regions", force: bool = False
+) -> Path:
+    """Write one GeoDataFrame as a GeoPackage (``.gpkg``) or GeoJSON (``.geojson``/``.json``) file, atomically.
+
+    The GeoPackage gets the typed fields and the renaming of reserved columns of :func:`export` (a ``fid``
+    or ``geom`` data column becomes ``fid_data``/``geom_data``, with a warning); GeoJSON is written by GDAL
+    as RFC 7946. Any failure (disk full, a column GDAL refuses) is one :class:`~geo.errors.OutputError` line
+    naming ``path``, and nothing is left behind.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".gpkg":
+        write_gpkg(path, {name: layer}, force=force)
+        return path
+    if suffix not in (".geojson", ".json"):
+        msg = f"{path}: unknown output format {path.suffix!r}; use .gpkg, .geojson or .json"
+        raise OutputError(msg)
+    try:
+        with atomic_path(path, force=force) as tmp:
+            layer.to_file(
+                tmp, driver="GeoJSON", engine="pyogrio", layer=name, layer_options={"RFC7946": "YES"}
+            )
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = f"cannot write {path}: {_first_line(exc)}"
+        raise OutputError(msg) from exc
+    return path
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def write_gpkg(path: Path, built: dict[str, gpd.GeoDataFrame], *, force: bool) -> None:
+    """All layers into one GeoPackage, atomically; a layer GDAL refuses is one OutputError line."""
+    try:
+        _write_gpkg_layers(path, built, force=force)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = f"cannot write {path}: {_first_line(exc)}; nothing was written"
+        raise OutputError(msg) from exc
+
+
+def _write_gpkg_layers(path: Path, built: dict[str, gpd.GeoDataFrame], *, force: bool) -> None:
+    with atomic_path(path, force=force) as tmp:
+        for i, (name, layer) in enumerate(built.items()):
+            frame = _gpkg_frame(layer)
+            kinds = {k.removeprefix("Multi") for k in frame.geometry.dropna().geom_type}
+            multi = any(k.startswith("Multi") for k in frame.geometry.dropna().geom_type)
+            # One geometry type per layer where the kinds allow (Polygon + MultiPolygon -> MultiPolygon);
+            # projects mix points and lines and stay a generic geometry layer.
+            geometry_type = ("Multi" * multi + kinds.pop()) if len(kinds) == 1 else "Unknown"
+            pyogrio.write_dataframe(
+                frame,
+                tmp,
+                layer=name,
+                driver="GPKG",
+                use_arrow=True,
+                geometry_type=geometry_type,
+                promote_to_multi=geometry_type.startswith("Multi"),
+                dataset_options={"VERSION": "1.3"} if i == 0 else None,
+                layer_options={"FID": "fid", "GEOMETRY_NAME": "geom", "SPATIAL_INDEX": "YES"},
+                append=False,
+            )
+
+
+#: Writers of the text formats, by format name (:data:`geo.formats.FORMATS`): layer -> text of one file.
+TEXT_WRITERS = {"geojson": _geojson_text, "csv": _csv_text}
