@@ -16,10 +16,9 @@ from geo.maps.geometry import features, round_coordinates
 from geo.maps.html import esc
 from geo.maps.i18n import text
 from geo.maps.layer import VectorLayer
+from geo.maps.style import BORDER_COLOR
 
-__all__ = ["BORDER_COLOR", "border_layer"]
-
-BORDER_COLOR = "#b2182b"
+__all__ = ["border_layer"]
 
 
 def border_layer(regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | None = None) -> VectorLayer:

@@ -25,8 +25,9 @@ from folium.template import Template
 from geo.errors import MapOptionError
 from geo.maps._checks import check_choice
 from geo.maps.html import esc
+from geo.maps.style import NO_DATA_COLOR
 
-__all__ = ["NO_DATA_COLOR", "SCHEMES", "Classes", "Legend", "classify"]
+__all__ = ["SCHEMES", "Classes", "Legend", "classify"]
 
 #: Scheme names accepted by ``--scheme`` and the mapclassify classifier each uses.
 SCHEMES: dict[str, str] = {
@@ -42,7 +43,6 @@ SCHEMES: dict[str, str] = {
 }
 #: ColorBrewer YlOrRd (9 classes); classes take evenly spaced colours from the 2nd to the last.
 PALETTE = ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026"]
-NO_DATA_COLOR = "#d9d9d9"
 
 
 @dataclass

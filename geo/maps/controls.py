@@ -12,8 +12,10 @@ import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geo.constants import WGS84
 from geo.maps.geometry import DEFAULT_PRECISION, collection_js, features, round_coordinates
 from geo.maps.html import esc, js_data
+from geo.maps.style import COUNTRY_FILL
 
 __all__ = [
     "CSS",
@@ -245,15 +247,14 @@ class MiniMap(MacroElement):
         self._name = "MiniMap"
         # Each region simplified on its own (fast); drawn without outlines, the tiny gaps this leaves between
         # neighbours do not show at the minimap's scale.
-        colors = {"RU": "#c6dbef", "KZ": "#fdd0a2"}
         geoms = round_coordinates(
             shapely.simplify(regions.geometry.to_numpy(), 0.2, preserve_topology=False), 2
         )
         props = [
-            {"style": {"stroke": False, "fillColor": colors.get(c, "#dddddd"), "fillOpacity": 1}}
+            {"style": {"stroke": False, "fillColor": COUNTRY_FILL.get(c, "#dddddd"), "fillOpacity": 1}}
             for c in regions["country"]
         ]
-        gdf = gpd.GeoDataFrame(geometry=geoms, crs="EPSG:4326")
+        gdf = gpd.GeoDataFrame(geometry=geoms, crs=WGS84)
         self.data_js = collection_js(features(gdf, props))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo.maps._checks import check_lang
 
-__all__ = ["TEXT", "kind_name", "short_label", "text"]
+__all__ = ["TEXT", "kind_name", "text"]
 
 #: Russian names of the enumerated kinds in the attribute tables (project types, link kinds).
 KIND_RU: dict[str, str] = {
@@ -112,26 +112,3 @@ TEXT: dict[str, dict[str, str]] = {
 def text(lang: str) -> dict[str, str]:
     """The map's own words in ``lang`` (``en`` or ``ru``)."""
     return TEXT[check_lang(lang)]
-
-
-def short_label(label: str, lang: str, *, keep: frozenset[str] = frozenset()) -> str:
-    """A shorter map label: "East Kazakhstan Region incl. Abai Region" -> "East Kazakhstan incl. Abai".
-
-    Only the generic words "Region"/"Oblast" ("область" -> "обл.") go; "Krai" and "Republic" stay because
-    they tell Altai Krai from the Altai Republic. Names in ``keep`` (e.g. "Almaty Region", which would
-    otherwise read like the city of Almaty) are left whole.
-    """
-    parts = label.split(" incl. " if lang == "en" else " вкл. ")
-    out = []
-    for part in parts:
-        names = [n.strip() for n in part.split(",")]
-        short = []
-        for name in names:
-            if name in keep:
-                short.append(name)
-            elif lang == "en":
-                short.append(name.removesuffix(" Region").removesuffix(" Oblast"))
-            else:
-                short.append(name.replace(" область", " обл."))
-        out.append(", ".join(short))
-    return (" incl. " if lang == "en" else " вкл. ").join(out)

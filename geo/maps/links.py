@@ -17,30 +17,9 @@ from geo.maps.geometry import features, round_coordinates
 from geo.maps.html import cell, esc, rows_html
 from geo.maps.i18n import kind_name, text
 from geo.maps.layer import VectorLayer
+from geo.maps.style import KIND_COLORS, LINK_DEFAULT_COLOR, link_widths
 
-__all__ = ["KIND_COLORS", "link_widths", "links_layer"]
-
-KIND_COLORS: dict[str, str] = {
-    "trade": "#1b7837",
-    "gas_supply": "#2166ac",
-    "crude_supply_plan": "#5e3c99",
-    "shared_deposit": "#8c510a",
-    "education": "#01665e",
-}
-NEUTRAL_WIDTH = 2.0
-MIN_WIDTH, MAX_WIDTH = 3.0, 10.0
-
-
-def link_widths(values: pd.Series, units: pd.Series) -> np.ndarray:
-    """Line width of each link: 3–10 px by the square root of value / max value of its unit; 2 px if no value."""
-    vals = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    units = units.fillna("").astype(str).to_numpy()
-    widths = np.full(vals.shape, NEUTRAL_WIDTH)
-    for unit in np.unique(units):
-        sel = (units == unit) & np.isfinite(vals) & (vals > 0)
-        if sel.any():
-            widths[sel] = MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * np.sqrt(vals[sel] / vals[sel].max())
-    return np.round(widths, 1)
+__all__ = ["links_layer"]
 
 
 def links_layer(links: gpd.GeoDataFrame, *, lang: str = "en", name: str | None = None) -> VectorLayer:
@@ -92,7 +71,7 @@ def links_layer(links: gpd.GeoDataFrame, *, lang: str = "en", name: str | None =
             ("", t["line_note"]),
         ]
         style = {
-            "color": KIND_COLORS.get(kind, "#525252"),
+            "color": KIND_COLORS.get(kind, LINK_DEFAULT_COLOR),
             "weight": float(width),
             "opacity": 0.85,
             "lineCap": "round",

@@ -18,21 +18,11 @@ from geo.maps.geometry import features, round_coordinates
 from geo.maps.html import cell, esc, rows_html
 from geo.maps.i18n import kind_name, text
 from geo.maps.layer import VectorLayer
+from geo.maps.style import type_style
 
-__all__ = ["CLUSTER_THRESHOLD", "TYPE_STYLE", "marker_svg", "projects_layer", "type_legend_html"]
+__all__ = ["CLUSTER_THRESHOLD", "marker_svg", "projects_layer", "type_legend_html"]
 
 #: Shape and colour of each project type (``projects.csv`` ``type``); others get the last entry.
-TYPE_STYLE: dict[str, tuple[str, str]] = {
-    "oil_gas": ("circle", "#6a3d9a"),
-    "refinery": ("square", "#e7298a"),
-    "pipeline": ("line", "#6a3d9a"),
-    "mining": ("diamond", "#a6761d"),
-    "space": ("triangle", "#1f78b4"),
-    "education": ("square", "#33a02c"),
-    "industry": ("diamond", "#ff7f00"),
-    "energy": ("triangle", "#e6ab02"),
-    "other": ("circle", "#666666"),
-}
 #: More point markers than this are clustered (online maps only: the cluster plugin is fetched from a CDN).
 CLUSTER_THRESHOLD = 40
 
@@ -47,7 +37,7 @@ _SHAPES = {
 
 def marker_svg(kind: str, *, hollow: bool = False, size: int = 20) -> str:
     """Inline SVG of the marker for project type ``kind`` (solid, or hollow and dashed)."""
-    shape, color = TYPE_STYLE.get(kind, TYPE_STYLE["other"])
+    shape, color = type_style(kind)
     if shape == "line":
         paint = f'stroke="{color}" stroke-width="3" stroke-dasharray="4 3" fill="none"'
     elif hollow:
@@ -126,7 +116,7 @@ def projects_layer(
         if where:
             popup = f'<div class="rk-quality">{esc(where)}</div>' + popup
         tip = f"<b>{esc(label)}</b>" + (f"<br><i>{esc(where)}</i>" if where else "")
-        _, color = TYPE_STYLE.get(kind, TYPE_STYLE["other"])
+        _, color = type_style(kind)
         hollow = quality != "published"
         props.append(
             {

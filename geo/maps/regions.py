@@ -1,25 +1,28 @@
 """Region layers: outlines filled by choropleth class, tooltips with names and the mapped value, and labels.
 
 Polygons that also stand for units without a polygon of their own (East Kazakhstan for Abai, …) are labelled
-so: "East Kazakhstan incl. Abai", from the ``label_en``/``label_ru`` of :func:`geo.regions`.
+so: "East Kazakhstan incl. Abai", from each region's :class:`~geo.maps.spec.RegionLabel`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.ops  # polylabel
 
 from geo.maps.choropleth import Classes
 from geo.maps.geometry import features
 from geo.maps.html import esc, rows_html
-from geo.maps.i18n import short_label, text
+from geo.maps.i18n import text
+from geo.maps.labels import RegionLabel, short_keep
 from geo.maps.layer import VectorLayer
+from geo.maps.style import CONTEXT_EDGE, FILL_OPACITY, HIGHLIGHT, REGION_EDGE
 
 __all__ = ["label_points", "labels_layer", "regions_layer"]
-
-HIGHLIGHT = {"weight": 3, "color": "#08306b", "fillOpacity": 0.85}
 
 
 def _fmt_value(value: float, unit: str) -> str:
@@ -32,6 +35,7 @@ def _fmt_value(value: float, unit: str) -> str:
 def regions_layer(
     regions: gpd.GeoDataFrame,
     *,
+    labels: Sequence[RegionLabel],
     values: pd.Series | np.ndarray | None = None,
     classes: Classes | None = None,
     lang: str = "en",
@@ -50,6 +54,8 @@ def regions_layer(
     regions
         Web-ready regions (see :func:`geo.maps.geometry.simplify_regions`) with the columns of
         :func:`geo.regions`.
+    labels
+        The label of each row (its names and the units it includes), for the tooltips.
     values
         The mapped value of each row (aligned with ``regions``); ``NaN`` is "no data".
     classes
@@ -84,12 +90,12 @@ def regions_layer(
     )
     idx = classes.index if classes is not None else np.full(n, -1)
     props = []
-    for i, row in enumerate(regions.itertuples(index=False)):
+    for i, (row, label) in enumerate(zip(regions.itertuples(index=False), labels, strict=True)):
         cls = int(idx[i]) if classes is not None else -1
         fill = classes.color_of(cls) if classes is not None else "#ffffff"
         value_text = _fmt_value(vals[i], unit) if classes is not None else ""
         rows: list[tuple[str, object]] = [
-            (t["name_other"], getattr(row, f"label_{other}")),
+            (t["name_other"], label.text(other)),
             (t["code"], row.code),
         ]
         if classes is not None:
@@ -98,8 +104,8 @@ def regions_layer(
             rows.append(("", notes.iloc[i]))
         style = {
             "fillColor": fill,
-            "fillOpacity": (0.75 if classes is not None else 0.15) * (0.4 if muted else 1),
-            "color": "#9a9a9a" if muted else "#4a4a4a",
+            "fillOpacity": (FILL_OPACITY if classes is not None else 0.15) * (0.4 if muted else 1),
+            "color": CONTEXT_EDGE if muted else REGION_EDGE,
             "weight": 0.8,
             "opacity": 0.9,
         }
@@ -109,7 +115,7 @@ def regions_layer(
             {
                 "code": esc(row.code),
                 "style": style,
-                "tip": rows_html(rows, title=getattr(row, f"label_{lang}")),
+                "tip": rows_html(rows, title=label.text(lang)),
             }
         )
     data = features(regions, props)
@@ -135,10 +141,10 @@ def label_points(regions: gpd.GeoDataFrame) -> np.ndarray:
 
 def labels_layer(
     regions: gpd.GeoDataFrame,
+    labels: Sequence[RegionLabel],
     *,
     lang: str = "en",
     name: str | None = None,
-    minor: set[str] | frozenset[str] = frozenset(),
 ) -> VectorLayer:
     """Permanent text labels at a point inside each region ("East Kazakhstan incl. Abai").
 
@@ -146,33 +152,29 @@ def labels_layer(
     ----------
     regions
         Regions to label (columns of :func:`geo.regions`).
+    labels
+        The label of each row; those marked ``minor`` (small units such as cities) show only when zoomed in.
     lang
         ``"en"`` or ``"ru"``.
     name
         Name in the layer control.
-    minor
-        Codes whose labels show only when zoomed in (small units such as cities), to avoid clutter.
 
     Returns
     -------
     VectorLayer
         One point feature with a text ``divIcon`` per region.
     """
-    import shapely.ops  # polylabel lives there
-
     t = text(lang)
-    labels = regions[f"label_{lang}"].astype(str)
-    names = set(regions[f"name_{lang}"].astype(str))
-    keep = frozenset(n for n in names if short_label(n, lang) in names and short_label(n, lang) != n)
+    keep = short_keep([label.names[lang] for label in labels], lang)
     props = []
-    for code, label in zip(regions["code"], labels, strict=True):
-        css = "rk-label rk-label-minor" if code in minor else "rk-label"
+    for label in labels:
+        css = "rk-label rk-label-minor" if label.minor else "rk-label"
         props.append(
             {
-                "code": esc(code),
+                "code": esc(label.code),
                 "icon": {
                     "className": css,
-                    "html": f"<span>{esc(short_label(label, lang, keep=keep))}</span>",
+                    "html": f"<span>{esc(label.text(lang, short=True, keep=keep))}</span>",
                     "iconSize": [110, 30],
                     "iconAnchor": [55, 15],
                 },

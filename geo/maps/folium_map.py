@@ -1,0 +1,159 @@
+"""The folium renderer: a :class:`~geo.maps.spec.MapSpec` drawn as a Leaflet map, one module per layer.
+
+:func:`render_folium` composes the layers (regions, labels, border, links, projects), the legend and the
+controls; the returned :class:`RukzMap` is a ``folium.Map`` that keeps the spec it was drawn from (typed), so
+that :func:`geo.save_figure` can draw the same content for print.
+"""
+
+from __future__ import annotations
+
+import folium
+import pandas as pd
+
+from geo.maps.basemap import Basemap
+from geo.maps.border import border_layer
+from geo.maps.choropleth import Classes, Legend
+from geo.maps.controls import Panes, RawHTML, Stylesheet, add_controls
+from geo.maps.html import esc
+from geo.maps.i18n import text
+from geo.maps.links import links_layer
+from geo.maps.projects import projects_layer, type_legend_html
+from geo.maps.regions import labels_layer, regions_layer
+from geo.maps.spec import MapSpec
+from geo.maps.style import LINK_COLOR
+
+__all__ = ["RukzMap", "render_folium"]
+
+_LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/"
+
+
+class RukzMap(folium.Map):
+    """A ``folium.Map`` drawn from a :class:`~geo.maps.spec.MapSpec`, which it keeps as ``spec``."""
+
+    spec: MapSpec
+
+    @property
+    def rk_spec(self) -> MapSpec:
+        """The spec (the name used before 0.2)."""
+        return self.spec
+
+
+def _tiles(basemap: Basemap | None) -> folium.TileLayer | None:
+    if basemap is None:
+        return None
+    if basemap.url is not None:
+        return folium.TileLayer(
+            tiles=basemap.url, attr="Basemap: " + esc(basemap.url), name="Basemap", control=False
+        )
+    import xyzservices
+
+    return folium.TileLayer(
+        tiles=xyzservices.providers.query_name(basemap.provider), name="Basemap", control=False
+    )
+
+
+def _subset(classes: Classes, rows) -> Classes:
+    """The same classes, with the class index of a subset of the rows (colours stay those of the whole map)."""
+    return Classes(
+        classes.bins,
+        classes.lower,
+        classes.colors,
+        classes.labels,
+        classes.index[rows],
+        classes.counts,
+        classes.n_missing,
+        classes.scheme,
+    )
+
+
+def _page(m: folium.Map, offline: bool) -> None:
+    """Leaflet inlined (offline) or from the CDN, and our stylesheet and panes."""
+    if offline:
+        from geo.maps.offline import leaflet_assets
+
+        js, css = leaflet_assets()
+        m.default_js, m.default_css = [], []
+        m.get_root().header.add_child(
+            RawHTML(f"<style>{css}</style>\n<script>{js}</script>"), name="leaflet_inline"
+        )
+    else:
+        m.default_js = [("leaflet", _LEAFLET_CDN + "leaflet.js")]
+        m.default_css = [("leaflet_css", _LEAFLET_CDN + "leaflet.css")]
+    m.get_root().header.add_child(Stylesheet(), name="rk_css")
+    Panes().add_to(m)
+
+
+def _add_regions(m: folium.Map, spec: MapSpec) -> None:
+    """The focus regions, then (with context) the other Russian regions muted beneath the layer control."""
+    t = text(spec.lang)
+    groups = [(spec.focus, {})]
+    if spec.has_context:
+        groups.append((~spec.focus, {"name": t["context"], "class_name": "rk-context", "muted": True}))
+    for rows, style in groups:
+        regions_layer(
+            spec.regions[rows],
+            labels=[label for label, keep in zip(spec.labels, rows, strict=True) if keep],
+            values=spec.values[rows],
+            classes=_subset(spec.classes, rows),
+            lang=spec.lang,
+            metric_label=spec.legend_title,
+            unit=spec.unit,
+            notes=None if spec.notes is None else pd.Series(spec.notes[rows]),
+            **style,
+        ).add_to(m)
+
+
+def _legend_key(spec: MapSpec) -> str:
+    """The legend's lines below the classes: border, links, project types."""
+    t = text(spec.lang)
+    key = f'<div class="rk-row rk-sep"><span class="rk-line-key"></span>{esc(t["border"])}</div>'
+    if spec.links is not None and len(spec.links):
+        key += (
+            f'<div class="rk-row"><span class="rk-line-key" style="border-color:{LINK_COLOR}"></span>'
+            f'{esc(t["links"])}</div><div class="rk-note">{esc(t["links_note"])}</div>'
+        )
+    if spec.projects is not None and len(spec.projects):
+        key += type_legend_html(spec.projects, lang=spec.lang)
+    return key
+
+
+def render_folium(spec: MapSpec) -> RukzMap:
+    """Draw ``spec`` as a folium map (a :class:`RukzMap` that keeps ``spec``)."""
+    t = text(spec.lang)
+    m = RukzMap(tiles=None, control_scale=True, zoom_snap=0.25, zoom_delta=0.5, prefer_canvas=False)
+    _page(m, spec.offline)
+    tiles = _tiles(spec.basemap)
+    if tiles is not None:
+        tiles.add_to(m)
+    _add_regions(m, spec)
+    if spec.show_labels:
+        focus_labels = [label for label, keep in zip(spec.labels, spec.focus, strict=True) if keep]
+        labels_layer(spec.regions[spec.focus], focus_labels, lang=spec.lang).add_to(m)
+    border_layer(spec.regions, lang=spec.lang).add_to(m)
+    if spec.links is not None and len(spec.links):
+        links_layer(spec.links, lang=spec.lang).add_to(m)
+    if spec.projects is not None and len(spec.projects):
+        projects_layer(spec.projects, lang=spec.lang, cluster=False if spec.offline else spec.cluster).add_to(
+            m
+        )
+    Legend(
+        spec.classes, title=spec.legend_title, unit=spec.unit, no_data=t["no_data"], extra=_legend_key(spec)
+    ).add_to(m)
+    add_controls(
+        m,
+        title=spec.title,
+        subtitle=spec.subtitle,
+        sources_label=t["sources"],
+        sources=list(spec.sources),
+        overview=spec.overview,
+        fullscreen_label="Full screen" if spec.lang == "en" else "Во весь экран",
+    )
+    minx, miny, maxx, maxy = spec.bounds()
+    # Leave room for the title (top) and the legend (right) so that no region hides behind them.
+    m.fit_bounds(
+        [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]],
+        padding_top_left=(10, 60),
+        padding_bottom_right=(230, 30),
+    )
+    m.spec = spec
+    return m

@@ -1,0 +1,213 @@
+"""The map as a value: :class:`MapSpec`, built once from the inputs by :func:`build_spec`, read by every renderer.
+
+The folium renderer (:mod:`geo.maps.folium_map`) and the static one (:mod:`geo.maps.static`) draw the same spec,
+so the HTML map and its PNG/SVG show the same regions, values, classes, labels, border, projects and links.
+Nothing is hung on a folium object and read back, and no label is parsed apart: a region's label is a
+:class:`RegionLabel` (its names and the codes of the units it includes), turned into text only when drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.attach import TableOptions
+from geo.errors import MapOptionError, TableError
+from geo.maps._checks import check_lang
+from geo.maps.basemap import Basemap, basemap_of
+from geo.maps.choropleth import SCHEMES, Classes, classify
+from geo.maps.data import default_metric, guess_unit, load_links, load_projects, metric_values, short_sources
+from geo.maps.geometry import DEFAULT_TOLERANCE, simplify_regions
+from geo.maps.i18n import text
+from geo.maps.labels import RegionLabel, region_labels
+
+__all__ = ["MapOptions", "MapSpec", "build_spec"]
+
+
+Source = bool | str | Path | gpd.GeoDataFrame | None
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """Everything :func:`geo.build_map` takes besides the table (see its docstring for each option)."""
+
+    metric: str | None = None
+    unit: str | None = None
+    scheme: str = "natural_breaks"
+    k: int = 5
+    lang: str = "en"
+    basemap: str | None = None
+    offline: bool = False
+    tolerance: float = DEFAULT_TOLERANCE
+    title: str | None = None
+    source: str | None = None
+    boundaries: str | Path | gpd.GeoDataFrame | None = None
+    context: bool = False
+    projects: Source = True
+    links: Source = True
+    labels: bool = True
+    cluster: bool | None = None
+    table: TableOptions = field(default_factory=TableOptions)
+
+    def checked(self) -> MapOptions:
+        """The options with ``lang`` normalised; a :class:`MapOptionError` for any value the map cannot use."""
+        lang = check_lang(self.lang)
+        if self.scheme not in SCHEMES:
+            msg = f"unknown classification scheme {self.scheme!r}; choose one of {', '.join(SCHEMES)}"
+            raise MapOptionError(msg)
+        k = self.k
+        if not isinstance(k, int | np.integer) or isinstance(k, bool) or not 2 <= k <= 9:
+            msg = f"k (number of classes) must be a whole number from 2 to 9, not {k!r}"
+            raise MapOptionError(msg)
+        tol = self.tolerance
+        if not isinstance(tol, int | float) or isinstance(tol, bool) or not np.isfinite(tol) or tol < 0:
+            msg = f"tolerance must be a number of degrees >= 0, not {tol!r}"
+            raise MapOptionError(msg)
+        if self.cluster and self.offline:
+            msg = "marker clustering needs a plugin from the network; it is not available with --offline"
+            raise MapOptionError(msg)
+        return replace(self, lang=lang)
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What a map shows, as plain data; every renderer draws it without asking anything else.
+
+    ``regions`` are the web-ready polygons drawn (focus and context), ``focus`` marks the map's subject (the
+    rest is muted context), and ``values``, ``notes``, ``labels`` and ``classes.index`` are aligned with their
+    rows.
+    """
+
+    regions: gpd.GeoDataFrame
+    focus: np.ndarray
+    values: np.ndarray
+    notes: np.ndarray | None
+    classes: Classes
+    labels: tuple[RegionLabel, ...]
+    legend_title: str
+    unit: str
+    title: str
+    subtitle: str
+    sources: tuple[str, ...]
+    lang: str
+    offline: bool
+    basemap: Basemap | None
+    overview: gpd.GeoDataFrame
+    projects: gpd.GeoDataFrame | None = None
+    links: gpd.GeoDataFrame | None = None
+    show_labels: bool = True
+    cluster: bool | None = None
+
+    @property
+    def has_context(self) -> bool:
+        """Whether muted context regions are drawn around the focus."""
+        return not bool(self.focus.all())
+
+    def bounds(self) -> np.ndarray:
+        """(minx, miny, maxx, maxy) of the focus regions (numpy floats, rounded the same way everywhere)."""
+        return self.regions[self.focus].total_bounds
+
+
+def _overview(every: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Both countries west of the antimeridian, for the minimap."""
+    clipped = every.copy()
+    clipped[clipped.geometry.name] = clipped.geometry.clip_by_rect(19.0, 35.0, 180.0, 82.0)
+    return clipped[~clipped.geometry.is_empty]
+
+
+def _boundary_source(boundaries: object, lang: str) -> str:
+    if boundaries is None:
+        return text(lang)["boundaries_src"]
+    if isinstance(boundaries, gpd.GeoDataFrame):
+        return "Boundaries: user's GeoDataFrame"
+    return f"Boundaries: {Path(str(boundaries)).name}"
+
+
+def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> MapSpec:
+    """Build the :class:`MapSpec` of a map: regions, values and classes, labels, projects, links, sources.
+
+    Parameters
+    ----------
+    data
+        A table (path or DataFrame) with the column to map, or ``None`` for the default (shared border length).
+    options
+        The map's options (:class:`MapOptions`).
+
+    Returns
+    -------
+    MapSpec
+
+    Raises
+    ------
+    GeoInputError
+        Bad options (:class:`MapOptionError`), unreadable or unusable tables (:class:`TableError`), unreadable
+        boundaries.
+    """
+    from geo.boundaries import regions as load_regions
+
+    options = options.checked()
+    lang, t = options.lang, text(options.lang)
+    basemap = basemap_of(options.basemap, offline=options.offline)
+    if data is None and options.metric is not None:
+        msg = f"--metric {options.metric!r} names a column of a table: give the table with --data"
+        raise MapOptionError(msg)
+
+    every = load_regions(boundaries=options.boundaries)
+    is_focus = ((every["country"] == "KZ") | every["border"].astype(bool)).to_numpy()
+    shown = every if options.context else every[is_focus]
+    web = simplify_regions(shown, tolerance=options.tolerance)
+    sources = [_boundary_source(options.boundaries, lang)]
+    if data is None:
+        table = default_metric(every[is_focus], shown, lang=lang)  # only these regions can touch
+        legend_title, unit = t["border_length"], t["km"] if options.unit is None else options.unit
+        sources.append(
+            "border lengths computed geodesically (WGS84) from these boundaries"
+            if lang == "en"
+            else "длины границ вычислены геодезически (WGS84) по этим границам"
+        )
+    else:
+        table, metric = metric_values(shown, data, metric=options.metric, options=options.table)
+        legend_title, unit = metric, guess_unit(metric) if options.unit is None else options.unit
+        label = Path(str(data)).name if isinstance(data, str | Path) else "user table"
+        sources.append(f"{metric}: {options.source or label}")
+        if not np.isfinite(table["value"].to_numpy(dtype=float)).any():
+            msg = f"column {metric!r} has no values for the regions on the map; nothing to colour"
+            raise TableError(msg)
+    values = table["value"].to_numpy(dtype=float)
+    classes = classify(values, scheme=options.scheme, k=options.k)
+
+    proj = load_projects(options.projects)
+    lnk = load_links(options.links)
+    if proj is not None or lnk is not None:
+        names = short_sources([proj, lnk])
+        if names:
+            sources.append(("projects, links: " if lang == "en" else "проекты, связи: ") + ", ".join(names))
+
+    focus = (~shown.index.isin(every.index[~is_focus])) if options.context else np.ones(len(shown), bool)
+    notes = table["note"].to_numpy(dtype=object) if "note" in table.columns else None
+    title = options.title if options.title is not None else t["title"]
+    return MapSpec(
+        regions=web,
+        focus=np.asarray(focus, dtype=bool),
+        values=values,
+        notes=notes,
+        classes=classes,
+        labels=region_labels(web),
+        legend_title=legend_title,
+        unit=unit,
+        title=title,
+        subtitle=f"{legend_title} ({unit})" if unit else legend_title,
+        sources=tuple(sources),
+        lang=lang,
+        offline=options.offline,
+        basemap=basemap,
+        overview=_overview(every),
+        projects=proj,
+        links=lnk,
+        show_labels=options.labels,
+        cluster=options.cluster,
+    )
