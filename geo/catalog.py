@@ -2,206 +2,66 @@
 
 The catalogue (``data/regions.csv``) lists every current unit with its ISO 3166-2 code, legacy codes, names in
 English, Russian and Kazakh, administrative centre and, for the Kazakh units created in 2018 and 2022, the polygon
-of the embedded boundaries that contains them. ``data/aliases.csv`` adds historical names, transliterations and the
-abbreviations of statistical tables.
+of the embedded boundaries that contains them. ``data/aliases.csv`` adds historical names, transliterations, the
+abbreviations and spellings of statistical tables, and the spellings of the totals of ``data/aggregates.csv``.
 
-Resolution works on a *key* built from a name: case, punctuation, apostrophes, diacritics, ё/е and the Kazakh
-letters are folded, Cyrillic is transliterated, and the words that say what kind of unit it is ("oblast",
-"обл.", "область", "облысы", "region", "krai", "city", "г.", …) are set aside as a *kind*. The key finds the
-candidate units; the kind, when given, chooses between them ("Almaty oblast" vs "Almaty city"). A key that still
-fits several units is ambiguous and the error lists them.
+Resolution works on a *key* built from a name (:mod:`geo._spelling`): case, punctuation, apostrophes, diacritics,
+ё/е and the Kazakh letters are folded, Cyrillic is transliterated, and the words that say what kind of unit it is
+("oblast", "обл.", "область", "облысы", "region", "krai", "territory", "city", "г.", …) are set aside as a *kind*.
+The key finds the candidate units; the kind chooses between them ("Almaty oblast" vs "Almaty city") and is never
+ignored: a kind that contradicts every candidate ("Shymkent oblast": Shymkent is a city) is an error naming the
+candidates and why. A key that still fits several units is ambiguous and the error lists them.
+
+:meth:`Catalog.classify` tells what a label of a statistical table is: a region, an aggregate (a country total, a
+federal district, an oblast with its autonomous okrugs), ambiguous or unknown, and records how it was read:
+
+- a footnote marker at the end ("Туркестанская 1", "Astana city2)", "*", superscripts) is stripped only when the
+  rest resolves, and listed in ``Resolution.stripped``;
+- a leading "в том числе:" / "of which" is set aside (``Resolution.lead``);
+- "… без автономных округов" / "less autonomous areas" names the oblast alone (Tyumen Oblast proper is ``RU-TYU``);
+  "… включая/с автономными округами" / "including the autonomous okrugs" names the aggregate;
+- letters that look alike in Latin and Cyrillic are read both ways: "BKO" (Latin) could be ВКО (East Kazakhstan)
+  or БҚО (West Kazakhstan), so it is ambiguous, never silently one of them.
+
+A bare "Тюменская область" is ``RU-TYU`` (Tyumen Oblast proper) on its own. Rosstat, though, prints the bare name
+as the total including Khanty-Mansi and Yamalo-Nenets whenever it also prints the oblast "без автономных округов"
+or its okrugs as "в том числе" rows; :meth:`Catalog.classify_all` reads a table's column as a whole and, in exactly
+those two cases, reads the bare name as the aggregate ``RU-TYU-TOTAL`` (likewise Arkhangelsk with Nenets). When the
+okrugs appear as plain rows and no "without" row exists, the bare name stays ``RU-TYU`` with a note saying so.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from geo._paths import data_dir
-from geo.errors import AmbiguousRegionError, GeoInputError, UnknownRegionError
+from geo._spelling import (
+    KIND_COMPATIBLE,
+    confusable_readings,
+    normalize,
+    split_qualifier,
+    strip_footnote,
+    strip_lead,
+)
+from geo.aggregates import Aggregate, Resolution, read_aggregates
+from geo.errors import AggregateRegionError, AmbiguousRegionError, GeoInputError, UnknownRegionError
 
-__all__ = ["Catalog", "catalog", "normalize", "resolve"]
+__all__ = ["Aggregate", "Catalog", "Resolution", "catalog", "normalize", "resolve"]
 
-# Words that name the kind of unit, in the languages and abbreviations users type. Multi-word phrases first.
-_KIND_PHRASES: list[tuple[str, str]] = [
-    ("autonomous okrug", "autonomous_okrug"),
-    ("avtonomnyi okrug", "autonomous_okrug"),
-    ("avtonomnyy okrug", "autonomous_okrug"),
-    ("автономный округ", "autonomous_okrug"),
-    ("autonomous district", "autonomous_okrug"),
-    ("autonomous oblast", "autonomous_oblast"),
-    ("avtonomnaya oblast", "autonomous_oblast"),
-    ("avtonomnaia oblast", "autonomous_oblast"),
-    ("autonomous region", "autonomous_oblast"),
-    ("автономная область", "autonomous_oblast"),
-    ("federal city", "city"),
-    ("city of republican significance", "city"),
-    ("город республиканского значения", "city"),
-    ("город федерального значения", "city"),
-]
-_KIND_WORDS: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "oblast",
-            "oblasti",
-            "oblastʹ",
-            "obl",
-            "область",
-            "обл",
-            "облысы",
-            "облыс",
-            "oblysy",
-            "oblys",
-            "region",
-            "reg",
-            "province",
-            "провинция",
-            "регион",
-            "oblasty",
-        ],
-        "oblast",
-    ),
-    **dict.fromkeys(["krai", "kray", "край", "territory", "kraj"], "krai"),
-    **dict.fromkeys(
-        ["republic", "respublika", "республика", "resp", "респ", "rep", "respublikasy"], "republic"
-    ),
-    **dict.fromkeys(
-        ["city", "город", "г", "gorod", "qalasy", "каласы", "калас", "shahary", "шахары", "shaary", "g"],
-        "city",
-    ),
-    **dict.fromkeys(["ao", "ао", "aok", "okrug", "округ"], "autonomous_okrug"),
-}
-_STOP_WORDS = {"of", "the", "и"}
-# Kinds that count as the same when a user names one and the unit is the other.
-_KIND_COMPATIBLE: dict[str, set[str]] = {
-    "oblast": {"oblast", "autonomous_oblast"},
-    "krai": {"krai"},
-    "republic": {"republic"},
-    "city": {"city"},
-    "autonomous_okrug": {"autonomous_okrug"},
-    "autonomous_oblast": {"autonomous_oblast"},
-}
-
-# Kazakh letters folded to their Russian neighbours, so Kazakh and Russian Cyrillic meet.
-_KK_FOLD = str.maketrans("әғқңөұүһі", "агкноууһи".replace("һ", "х"))
-_CYR_LAT = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "е": "e",
-    "ж": "zh",
-    "з": "z",
-    "и": "i",
-    "й": "y",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ъ": "",
-    "ы": "y",
-    "ь": "",
-    "э": "e",
-    "ю": "yu",
-    "я": "ya",
-}
-# Latin spellings that differ only by transliteration scheme fold to one skeleton.
-_SKELETON_RULES: list[tuple[str, str]] = [
-    ("shch", "sh"),
-    ("dzh", "j"),
-    ("zh", "j"),
-    ("kh", "h"),
-    ("gh", "g"),
-    ("ts", "c"),
-    ("tz", "c"),
-    ("ya", "ia"),
-    ("yu", "iu"),
-    ("yo", "io"),
-    ("ye", "e"),
-    ("ja", "ia"),
-    ("ju", "iu"),
-    ("q", "k"),
-    ("w", "v"),
-    ("y", "i"),
-    ("x", "ks"),
-]
-_APOSTROPHES = "'’‘ʼʹ`´\"«»“”"
+_KIND_LABEL = {"autonomous_okrug": "autonomous okrug", "autonomous_oblast": "autonomous oblast"}
 
 
-def _fold_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", str(text)).casefold()
-    text = text.replace("ё", "е").translate(_KK_FOLD)
-    text = "".join(c for c in text if c not in _APOSTROPHES)
-    # Strip diacritics from Latin letters (ö → o, ū → u) but keep Cyrillic й.
-    text = text.replace("й", "\0")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = text.replace("\0", "й")
-    text = re.sub(r"[^\w]+", " ", text).replace("_", " ")
-    return " ".join(text.split())
-
-
-def _skeleton(word: str) -> str:
-    latin = "".join(_CYR_LAT.get(c, c) for c in word)
-    for old, new in _SKELETON_RULES:
-        latin = latin.replace(old, new)
-    latin = re.sub(r"(.)\1+", r"\1", latin)  # doubled letters: Kazakhstan/Kazakstan, Alla/Ala
-    return latin
-
-
-def _split_words(text: str) -> list[str]:
-    # "Восточно-Казахстанская" and "Vostochno Kazakhstanskaya" must meet: hyphens became spaces in _fold_text.
-    return text.split()
-
-
-def normalize(name: str) -> tuple[str, frozenset[str]]:
-    """Return the lookup key of a region name and the kinds of unit it names.
-
-    Parameters
-    ----------
-    name
-        Any spelling of a region: "Orenburgskaya oblast'", "Оренбургская обл.", "Қостанай облысы", "KZ-39".
-
-    Returns
-    -------
-    tuple
-        ``(key, kinds)``: the key is the transliterated, folded name without the kind words; ``kinds`` is the set
-        of kinds the name states ("oblast", "city", "krai", "republic", …), empty when it states none.
-    """
-    text = _fold_text(name)
-    kinds: set[str] = set()
-    padded = f" {text} "
-    for phrase, kind in _KIND_PHRASES:
-        if f" {phrase} " in padded:
-            kinds.add(kind)
-            padded = padded.replace(f" {phrase} ", " ")
-    words = []
-    for word in _split_words(padded):
-        if word in _KIND_WORDS:
-            kinds.add(_KIND_WORDS[word])
-        elif word not in _STOP_WORDS:
-            words.append(word)
-    key = " ".join(_skeleton(w) for w in words)
-    return key, frozenset(kinds)
+def _a(kind: str) -> str:
+    """ "an oblast", "a city"."""
+    word = _KIND_LABEL.get(kind, kind).replace("_", " ")
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
 def _code_key(value: str) -> str | None:
@@ -223,6 +83,8 @@ class Catalog:
     _names: dict[str, dict[str, set[str]]] = field(repr=False)  # key -> {code: kinds stated by aliases}
     _pinned: dict[str, str] = field(repr=False)  # key (no kinds) -> code where an alias settles it
     _display: dict[str, str] = field(repr=False)  # code -> "Name (CODE)"
+    aggregates: dict[str, Aggregate] = field(default_factory=dict, repr=False)  # id -> aggregate
+    _agg_names: dict[str, dict[str, list[frozenset[str]]]] = field(default_factory=dict, repr=False)
 
     # -- public ----------------------------------------------------------------------------------
     @property
@@ -240,27 +102,105 @@ class Catalog:
 
     def resolve(self, name: object, *, country: str | None = None, where: str = "") -> str:
         """Current ISO 3166-2 code for any spelling of a region; see :func:`geo.resolve`."""
-        codes, _key = self._candidates(name, country)
-        if len(codes) == 1:
-            return codes[0]
-        if not codes:
-            raise UnknownRegionError(str(name), self.suggest(name, country=country), where=where)
-        raise AmbiguousRegionError(str(name), [self.describe(c) for c in codes], where=where)
+        res = self.classify(name, country=country)
+        if res.status == "region":
+            return res.codes[0]
+        if res.status == "aggregate":
+            raise AggregateRegionError(str(name), res.aggregate.describe(), where=where)
+        if res.status == "ambiguous":
+            raise AmbiguousRegionError(str(name), list(res.suggestions), where=where)
+        hints = list(res.suggestions) or self._suggest(str(name), country.upper() if country else None)
+        raise UnknownRegionError(str(name), hints, where=where)
 
     def candidates(self, name: object, *, country: str | None = None) -> list[str]:
-        """All codes a name could mean (empty when unknown, several when ambiguous)."""
-        return self._candidates(name, country)[0]
+        """All region codes a name could mean (empty when unknown or an aggregate, several when ambiguous)."""
+        res = self.classify(name, country=country)
+        return list(res.codes) if res.status in ("region", "ambiguous") else []
+
+    def aggregate(self, name: object, *, country: str | None = None) -> Aggregate | None:
+        """The aggregate a label names ("Республика Казахстан", "Ural Federal District"), or None."""
+        res = self.classify(name, country=country)
+        return res.aggregate if res.status == "aggregate" else None
+
+    def classify(self, name: object, *, country: str | None = None) -> Resolution:
+        """Tell whether a label is a region, an aggregate, ambiguous or unknown, and how it was read.
+
+        Parameters
+        ----------
+        name
+            A label of a statistical table or any spelling of a region.
+        country
+            ``"RU"`` or ``"KZ"`` to restrict the search to one country.
+
+        Returns
+        -------
+        Resolution
+            Never raises for a non-empty label; see :class:`Resolution`.
+
+        Raises
+        ------
+        GeoInputError
+            The label is empty or ``country`` is neither ``"RU"`` nor ``"KZ"``.
+        """
+        if name is None or (isinstance(name, float) and pd.isna(name)) or not str(name).strip():
+            raise GeoInputError("empty region name")
+        if country is not None:
+            country = country.upper()
+            if country not in ("RU", "KZ"):
+                raise GeoInputError(f"country must be 'RU' or 'KZ', not {country!r}")
+        text = str(name)
+        return replace(self._read(text, country, depth=0), name=text)
+
+    def classify_all(self, names: Iterable[object], *, country: str | None = None) -> dict[str, Resolution]:
+        """Classify the labels of one table column together (each distinct label once).
+
+        Applies the rule of the module docstring: a bare oblast name that Rosstat also prints without its autonomous
+        okrugs is the aggregate when the column has its "without" row or its okrugs as "в том числе" rows.
+        Empty labels are left out.
+        """
+        out: dict[str, Resolution] = {}
+        for value in dict.fromkeys(str(n) for n in names if n is not None and not pd.isna(n)):
+            if value.strip():
+                out[value] = self.classify(value, country=country)
+        by_base = {a.base: a for a in self.aggregates.values() if a.base}
+        for value, res in list(out.items()):
+            agg = by_base.get(res.code or "")
+            if agg is None or res.qualifier or res.lead:
+                continue
+            alone = [o for o in out.values() if o.code == agg.base and o.qualifier == "without"]
+            parts = [o for o in out.values() if o.lead and o.code in agg.members and o.code != agg.base]
+            if alone or parts:
+                why = f"the table also has {(alone or parts)[0].name!r}"
+                out[value] = replace(
+                    res,
+                    status="aggregate",
+                    codes=agg.members,
+                    aggregate=agg,
+                    note=f"read as {agg.name_en}, as Rosstat prints it, because {why}",
+                )
+            elif any(o.code in agg.members and o.code != agg.base for o in out.values()):
+                note = (
+                    f"read as {self.describe(agg.base)} alone; Rosstat prints this name as the total {agg.name_en} "
+                    "when it also prints the oblast without its okrugs: check the values"
+                )
+                out[value] = replace(res, note=note)
+        return out
 
     def suggest(self, name: object, *, country: str | None = None, n: int = 3) -> list[str]:
-        """Closest known names for an unknown one, as ``"Name (CODE)"`` labels."""
-        key, _ = normalize(str(name))
+        """Closest known names for an unknown one, as ``"Name (CODE)"`` labels (none for an aggregate)."""
+        if str(name).strip() and self._read(str(name), country, depth=0).status == "aggregate":
+            return []
+        return self._suggest(str(name), country, n)
+
+    def _suggest(self, name: str, country: str | None, n: int = 3) -> list[str]:
+        key, _ = normalize(name)
         keys = [k for k, v in self._names.items() if self._country_ok(v, country)]
         close = difflib.get_close_matches(key, keys, n=n * 3, cutoff=0.6)
         out: list[str] = []
         for k in close:
             for code in sorted(self._names[k]):
                 label = self.describe(code)
-                if label not in out:
+                if label not in out and (country is None or code.startswith(country + "-")):
                     out.append(label)
         return out[:n]
 
@@ -269,49 +209,136 @@ class Catalog:
     def _country_ok(codes: Iterable[str], country: str | None) -> bool:
         return country is None or any(c.startswith(country + "-") for c in codes)
 
-    def _candidates(self, name: object, country: str | None) -> tuple[list[str], str]:
-        if name is None or (isinstance(name, float) and pd.isna(name)) or not str(name).strip():
-            raise GeoInputError("empty region name")
-        if country is not None:
-            country = country.upper()
-            if country not in ("RU", "KZ"):
-                raise GeoInputError(f"country must be 'RU' or 'KZ', not {country!r}")
-        code_key = _code_key(str(name))
+    def _read(self, text: str, country: str | None, depth: int) -> Resolution:
+        """Resolve a label, then, if it is not known as it stands, the table markers around it."""
+        res = self._with_lookalikes(text, country)
+        if res.status != "unknown":
+            foot = strip_footnote(text)
+            if foot and self._with_lookalikes(foot[0], country).codes == res.codes:
+                res = replace(res, stripped=(foot[1],))  # "г.Москва *)": folding drops the marker; list it
+            return res
+        if depth > 3:
+            return res
+        lead = strip_lead(text)
+        if lead:
+            inner = self._read(lead[0], country, depth + 1)
+            if inner.status != "unknown":
+                return replace(inner, lead=lead[1])
+        qualified = split_qualifier(text)
+        if qualified:
+            inner = self._read(qualified[0], country, depth + 1)
+            if inner.status == "region":
+                return self._qualify(inner, qualified[1], qualified[0])
+        foot = strip_footnote(text)
+        if foot:
+            inner = self._read(foot[0], country, depth + 1)
+            if inner.status != "unknown":
+                return replace(inner, stripped=(foot[1], *inner.stripped))
+        return res
+
+    def _qualify(self, inner: Resolution, qualifier: str, head: str) -> Resolution:
+        agg = next((a for a in self.aggregates.values() if a.base == inner.code), None)
+        if agg is None:
+            note = f"{head!r} has no autonomous okrugs in the catalogue: 'with/without the okrugs' cannot be matched"
+            return Resolution("", "unknown", note=note, suggestions=(self.describe(inner.code),))
+        if qualifier == "with":
+            return replace(inner, status="aggregate", codes=agg.members, aggregate=agg, qualifier="with")
+        note = f"{self.describe(inner.code)} without its autonomous okrugs (the catalogue's region)"
+        return replace(inner, qualifier="without", note=note)
+
+    def _with_lookalikes(self, text: str, country: str | None) -> Resolution:
+        res = self._lookup(text, country)
+        if res.status == "aggregate":
+            return res
+        readings = [(r, self._lookup(r, country)) for r in confusable_readings(text)]
+        found = dict.fromkeys(res.codes if res.status in ("region", "ambiguous") else ())
+        for _reading, other in readings:
+            if other.status in ("region", "ambiguous"):
+                found.update(dict.fromkeys(other.codes))
+        if len(found) <= len(res.codes if res.status != "unknown" else ()):
+            return res
+        shown = ", ".join(repr(r) for r, o in readings if o.status in ("region", "ambiguous"))
+        note = f"Latin and Cyrillic letters look alike here: {text!r} can also be read as {shown}"
+        codes = tuple(sorted(found))
+        if len(codes) == 1:
+            return Resolution("", "region", codes, note=note)
+        return Resolution("", "ambiguous", codes, note=note, suggestions=tuple(map(self.describe, codes)))
+
+    def _lookup(self, text: str, country: str | None) -> Resolution:
+        """One spelling, as it stands: a code, an aggregate's name or a region's name and kind."""
+        code_key = _code_key(text)
         if code_key and code_key in self._codes:
             code = self._codes[code_key]
-            return ([code] if country is None or code.startswith(country) else []), code_key
-        hasc = str(name).strip().upper().replace(" ", "")
-        if hasc in self._codes:
-            return [self._codes[hasc]], hasc
-        key, kinds = normalize(str(name))
+            ok = country is None or code.startswith(country)
+            return Resolution("", "region", (code,)) if ok else Resolution("", "unknown")
+        hasc = text.strip().upper().replace(" ", "")
+        if hasc in self._codes and (country is None or self._codes[hasc].startswith(country)):
+            return Resolution("", "region", (self._codes[hasc],))
+        key, kinds = normalize(text)
+        for agg_id, kind_sets in self._agg_names.get(key, {}).items():
+            agg = self.aggregates[agg_id]
+            if (country is None or agg.country == country) and any(
+                kinds <= k and (kinds or not k) for k in kind_sets
+            ):
+                return Resolution("", "aggregate", agg.members, aggregate=agg)
         entry = self._names.get(key, {})
         codes = sorted(c for c in entry if country is None or c.startswith(country + "-"))
-        if len(codes) > 1 and kinds:
+        if codes and kinds:
             fitting = [c for c in codes if self._kind_fits(c, kinds, entry[c])]
-            if fitting:
-                codes = fitting
+            if not fitting:
+                return self._contradiction(key, kinds, codes, country)
+            codes = fitting
         if len(codes) > 1 and not kinds and key in self._pinned:
             pinned = self._pinned[key]
             if country is None or pinned.startswith(country + "-"):
                 codes = [pinned]
-        return codes, key
+        if len(codes) == 1:
+            return Resolution("", "region", tuple(codes))
+        if codes:
+            return Resolution("", "ambiguous", tuple(codes), suggestions=tuple(map(self.describe, codes)))
+        return Resolution("", "unknown")
+
+    def _contradiction(
+        self, key: str, kinds: frozenset[str], codes: list[str], country: str | None
+    ) -> Resolution:
+        """The kind stated contradicts every unit of that name: list them, and units of that kind with close names."""
+        stated = " and ".join(sorted(_KIND_LABEL.get(k, k) for k in kinds))
+        labels = [f"{self.describe(c)}, which is {_a(self.table.at[c, 'kind'])}" for c in codes]
+        others: list[str] = []
+        for k in difflib.get_close_matches(key, list(self._names), n=6, cutoff=0.8):
+            for c, alias_kinds in sorted(self._names[k].items()):
+                fits = self._kind_fits(c, kinds, alias_kinds) and (
+                    country is None or c.startswith(country + "-")
+                )
+                if fits and c not in codes and c not in others:
+                    others.append(c)
+        note = f"the name is that of {' or '.join(labels)}, not of {_a(stated)}"
+        labels += [f"{self.describe(c)}, {_a(stated)} with a similar (historical) name" for c in others]
+        if others:
+            return Resolution("", "ambiguous", tuple(codes + others), note=note, suggestions=tuple(labels))
+        return Resolution("", "unknown", note=note, suggestions=tuple(labels))
 
     def _kind_fits(self, code: str, kinds: frozenset[str], alias_kinds: set[str]) -> bool:
         unit_kind = self.table.at[code, "kind"]
         stated = set(alias_kinds) | {unit_kind}
-        return all(stated & _KIND_COMPATIBLE.get(k, {k}) for k in kinds)
+        return all(stated & KIND_COMPATIBLE.get(k, {k}) for k in kinds)
 
 
-def _build(regions: pd.DataFrame, aliases: pd.DataFrame) -> Catalog:
+def _build(regions: pd.DataFrame, aliases: pd.DataFrame, aggregates: dict[str, Aggregate]) -> Catalog:
     codes: dict[str, str] = {}
     names: dict[str, dict[str, set[str]]] = {}
+    agg_names: dict[str, dict[str, list[frozenset[str]]]] = {}
     pinned: dict[str, str] = {}
 
     def add_name(code: str, text: str) -> None:
         if not isinstance(text, str) or not text.strip():
             return
         key, kinds = normalize(text)
-        if key:
+        if not key:
+            return
+        if code in aggregates:
+            agg_names.setdefault(key, {}).setdefault(code, []).append(kinds)
+        else:
             names.setdefault(key, {}).setdefault(code, set()).update(kinds)
 
     records = regions.to_dict("index")
@@ -323,8 +350,11 @@ def _build(regions: pd.DataFrame, aliases: pd.DataFrame) -> Catalog:
             codes[str(row["hasc"]).upper()] = code
         for col in ("name_en", "name_ru", "name_kk"):
             add_name(code, row[col])
+    for agg in aggregates.values():
+        for text in (agg.name_en, agg.name_ru, agg.name_kk):
+            add_name(agg.id, text)
     for row in aliases.itertuples(index=False):
-        if row.code not in regions.index:
+        if row.code not in regions.index and row.code not in aggregates:
             msg = f"data/aliases.csv: alias {row.alias!r} names unknown code {row.code!r}"
             raise GeoInputError(msg)
         if _code_key(row.alias) and re.fullmatch(r"[A-Z]{2}[-.][A-Z0-9]+", row.alias):
@@ -333,8 +363,19 @@ def _build(regions: pd.DataFrame, aliases: pd.DataFrame) -> Catalog:
         add_name(row.code, row.alias)
         if str(row.pin).lower() == "true":
             pinned[normalize(row.alias)[0]] = row.code
+    clash = sorted(set(agg_names) & set(names))
+    if clash:
+        raise GeoInputError(f"data/aliases.csv: names of both a region and an aggregate: {clash}")
     display = {code: f"{row['name_en']} ({code})" for code, row in records.items()}
-    return Catalog(table=regions, _codes=codes, _names=names, _pinned=pinned, _display=display)
+    return Catalog(
+        table=regions,
+        _codes=codes,
+        _names=names,
+        _pinned=pinned,
+        _display=display,
+        aggregates=aggregates,
+        _agg_names=agg_names,
+    )
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -348,12 +389,13 @@ def catalog(directory: str | None = None) -> Catalog:
     Parameters
     ----------
     directory
-        Folder holding ``regions.csv`` and ``aliases.csv``; the shipped ``data/`` folder by default.
+        Folder holding ``regions.csv``, ``aliases.csv`` and (optionally) ``aggregates.csv``; the shipped ``data/``
+        folder by default.
 
     Returns
     -------
     Catalog
-        The catalogue; ``catalog().table`` is a DataFrame indexed by code.
+        The catalogue; ``catalog().table`` is a DataFrame indexed by code, ``catalog().aggregates`` the totals.
     """
     folder = Path(directory) if directory else data_dir()
     regions = _read_csv(folder / "regions.csv").set_index("code", drop=False)
@@ -361,7 +403,9 @@ def catalog(directory: str | None = None) -> Catalog:
     regions["border"] = regions["border"].str.lower().eq("true")
     for col in ("centre_lat", "centre_lon"):
         regions[col] = pd.to_numeric(regions[col], errors="coerce")
-    return _build(regions, _read_csv(folder / "aliases.csv"))
+    agg_path = folder / "aggregates.csv"
+    aggregates = read_aggregates(_read_csv(agg_path), set(regions.index)) if agg_path.exists() else {}
+    return _build(regions, _read_csv(folder / "aliases.csv"), aggregates)
 
 
 def resolve(name_or_code: object, country: str | None = None) -> str:
@@ -371,8 +415,9 @@ def resolve(name_or_code: object, country: str | None = None) -> str:
     ----------
     name_or_code
         A name in English, Russian or Kazakh (Latin or Cyrillic), with or without "oblast", "обл.",
-        "область", "облысы", "region"; a transliteration or historical name; an ISO 3166-2 code (current or
-        legacy, e.g. ``KZ-KUS``) or a HASC code (``KZ.QS``).
+        "область", "облысы", "region"; a transliteration or historical name; a label of a statistical table with
+        a footnote marker ("Туркестанская 1"); an ISO 3166-2 code (current or legacy, e.g. ``KZ-KUS``) or a HASC
+        code (``KZ.QS``).
     country
         ``"RU"`` or ``"KZ"`` to restrict the search to one country.
 
@@ -384,9 +429,12 @@ def resolve(name_or_code: object, country: str | None = None) -> str:
     Raises
     ------
     UnknownRegionError
-        No unit fits; the message lists the closest names.
+        No unit fits, or the kind stated contradicts the only unit of that name ("Orenburg krai"); the message
+        lists the closest names. :class:`~geo.errors.AggregateRegionError`, a subclass, when the name is a total
+        ("Республика Казахстан", "Ural Federal District"): see :meth:`Catalog.classify`.
     AmbiguousRegionError
-        Several units fit (e.g. "Almaty": city or region); the message lists them.
+        Several units fit (e.g. "Almaty": city or region; "BKO": ВКО or БҚО; "Shymkent oblast": the city, or the
+        oblast once called Chimkent/Shymkent Oblast); the message lists them.
 
     Examples
     --------

@@ -106,3 +106,20 @@ def _or_list(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+class AggregateRegionError(UnknownRegionError):
+    """A name of a total (a country, a Russian federal district, Tyumen Oblast with its okrugs), not of one region.
+
+    A subclass of :class:`UnknownRegionError` so that callers that skip what is not a region keep working; its
+    message says what the total is instead of suggesting a region.
+    """
+
+    def __init__(self, value: str, description: str, *, where: str = "") -> None:
+        self.value = value
+        self.suggestions = []
+        self.description = description
+        prefix = f"{where}: " if where else ""
+        GeoInputError.__init__(
+            self, f"{prefix}{value!r} is a total, not a region: {description}; list it as an aggregate"
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pycountry
 import pytest
@@ -314,7 +315,9 @@ def test_every_catalogue_name_and_alias_resolves_to_its_own_unit(catalog) -> Non
     for name, code in pairs:
         if not name:
             continue
-        if name in ambiguous:
+        if code in catalog.aggregates:  # spellings of a total: an aggregate, never a region
+            assert catalog.aggregate(name).id == code, name
+        elif name in ambiguous:
             assert set(catalog.candidates(name)) == {"KZ-19", "KZ-75"}, name
         else:
             assert catalog.resolve(name) == code, name
@@ -385,3 +388,280 @@ def test_normalize_sets_kind_words_aside() -> None:
     assert normalize("Қостанай облысы")[1] == {"oblast"}
     assert normalize("г. Алматы")[1] == {"city"}
     assert normalize("Aqtöbe")[0] == normalize("Aktobe")[0]
+
+
+# ------------------------------------------------------------------------------------------------
+# Statistics offices' spellings, footnote markers, look-alike letters, contradicting kinds (issues 9 and 11)
+# ------------------------------------------------------------------------------------------------
+OFFICE_SPELLINGS: dict[str, list[str]] = {
+    # Kazakh Latin of the Bureau of National Statistics, with and without "oblysy".
+    "KZ-59": [
+        "Soltustik Kazakhstan",
+        "Soltustik Kazakhstan oblysy",
+        "Soltüstik Qazaqstan oblysy",
+        "СевероКазахстанская",
+    ],
+    "KZ-63": ["Shygys Kazakhstan", "Shygys Kazakhstan oblysy", "Shyghys Qazaqstan", "ВосточноКазахстанская"],
+    "KZ-61": [
+        "Ontustik Kazakhstan",
+        "Ontustik Kazakhstan oblysy",
+        "Ońtústik Qazaqstan oblysy",
+        "Туркестанская",
+    ],
+    "KZ-27": ["Batys Kazakhstan", "Batys Kazakhstan oblysy", "ЗападноКазахстанская", "Западно-Казахстанская"],
+    "KZ-71": ["город Нур-Султан", "Nur-Sultan qalasy", "г. Астана"],
+    # Rosstat's English yearbook names (Region, Territory, Republic, Autonomous Area).
+    "RU-ORL": ["Orel Region", "Орловская область"],
+    "RU-ZAB": ["Trans-Baikal Territory", "Забайкальский край"],
+    "RU-KB": ["Kabardino-Balkar Republic", "Кабардино-Балкарская Республика"],
+    "RU-KC": ["Karachayevo-Cherkess Republic"],
+    "RU-KHM": ["Khanty-Mansi Autonomous Area - Yugra", "Ханты-Мансийский автономный округ - Югра"],
+    "RU-YAN": ["Yamalo-Nenets Autonomous Area", "Ямало-Ненецкий автономный округ"],
+    "RU-NEN": ["Nenets Autonomous Area", "в том числе: Ненецкий автономный округ", "в т. ч. Ненецкий АО"],
+    "RU-CHU": ["Chukotka Autonomous Area"],
+    "RU-YEV": ["Jewish Autonomous Region"],
+    "RU-ALT": ["Altai Territory"],
+    "RU-PRI": ["Primorye Territory"],
+    "RU-NIZ": ["Nizhni Novgorod Region"],
+    "RU-AD": ["Republic of Adygeya"],
+    "RU-CU": ["Chuvash Republic"],
+    "RU-SE": ["Republic of North Ossetia - Alania"],
+    "RU-KEM": ["Kemerovo Region - Kuzbass"],
+    "RU-SA": ["Republic of Sakha (Yakutia)"],
+    "RU-MOW": ["г.Москва *)"],
+    # "Less autonomous areas" / "без автономных округов": the oblast proper, which is the catalogue's region.
+    "RU-TYU": [
+        "Tyumen Region less autonomous areas",
+        "Тюменская область без автономных округов",
+        "Тюменская область (без автономных округов)",
+        "Tyumen Oblast without autonomous okrugs",
+    ],
+    "RU-ARK": [
+        "Arkhangelsk Region less autonomous area",
+        "Архангельская область (кроме Ненецкого автономного округа)",
+    ],
+}
+OFFICE_CASES = [(v, code) for code, names in OFFICE_SPELLINGS.items() for v in names]
+
+
+@pytest.mark.parametrize(("name", "code"), OFFICE_CASES, ids=[f"{c}:{v}" for v, c in OFFICE_CASES])
+def test_statistics_office_spellings_resolve(name: str, code: str) -> None:
+    assert geo.resolve(name) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "stripped"),
+    [
+        ("Туркестанская 1", "KZ-61", ("1",)),
+        ("Astana city2)", "KZ-71", ("2)",)),
+        ("г.Москва *)", "RU-MOW", ("*)",)),
+        ("Абай¹", "KZ-10", ("¹",)),
+        ("Kostanay*", "KZ-39", ("*",)),
+        ("Жетісу 2) 3)", "KZ-33", ("3)", "2)")),
+    ],
+)
+def test_footnote_markers_are_stripped_and_listed(catalog, name: str, code: str, stripped: tuple) -> None:
+    res = catalog.classify(name)
+    assert (res.status, res.code, res.stripped) == ("region", code, stripped)
+    assert geo.resolve(name) == code
+
+
+def test_footnote_markers_are_kept_when_the_rest_does_not_resolve(catalog) -> None:
+    res = catalog.classify("Туркестан-Сити 1")
+    assert res.status == "unknown" and res.stripped == ()
+    # A closing parenthesis with its partner is part of the name, not a marker.
+    assert catalog.classify("Тюменская область (без автономных округов)").stripped == ()
+    assert catalog.classify("Республика Казахстан1)").stripped == ("1)",)
+
+
+@pytest.mark.parametrize("name", ["BKO", "BКО", "ВKO"])
+def test_latin_lookalikes_of_two_units_are_ambiguous(name: str) -> None:
+    """Latin "BKO" looks like Cyrillic ВКО (East Kazakhstan) and transliterates БҚО (West Kazakhstan)."""
+    with pytest.raises(AmbiguousRegionError) as err:
+        geo.resolve(name)
+    assert "KZ-27" in str(err.value) and "KZ-63" in str(err.value)
+
+
+def test_lookalikes_of_one_unit_resolve_with_a_note(catalog) -> None:
+    res = catalog.classify("CKO")  # Latin letters, Cyrillic СКО (North Kazakhstan)
+    assert res.code == "KZ-59" and "look alike" in res.note
+    # Cyrillic labels are read as they stand: ВКО is East Kazakhstan, БҚО West.
+    assert (geo.resolve("ВКО"), geo.resolve("БҚО"), geo.resolve("БКО")) == ("KZ-63", "KZ-27", "KZ-27")
+
+
+def test_a_kind_that_contradicts_the_city_is_an_error_naming_both_readings() -> None:
+    """Decision: "Shymkent oblast" is ambiguous (the city KZ-79, or Turkistan Region KZ-61, once Chimkent/Shymkent
+    Oblast); it never returns the city while ignoring "oblast"."""
+    for name in ("Shymkent oblast", "Shymkent region", "Шымкент облысы", "SHYMKENT OBLAST"):
+        with pytest.raises(AmbiguousRegionError) as err:
+            geo.resolve(name)
+        assert "KZ-79" in str(err.value) and "a city" in str(err.value), name
+        assert "KZ-61" in str(err.value), name
+    assert geo.resolve("Chimkent oblast") == "KZ-61"
+    with pytest.raises(
+        UnknownRegionError, match=r"KZ-61.*KZ-79|KZ-79.*KZ-61"
+    ):  # no such name: both suggested
+        geo.resolve("Шымкентская область")
+    assert geo.resolve("Shymkent city") == geo.resolve("Shymkent") == "KZ-79"
+
+
+def test_a_kind_that_contradicts_the_only_unit_is_unknown_with_the_reason(catalog) -> None:
+    with pytest.raises(UnknownRegionError) as err:
+        geo.resolve("Orenburg krai")
+    assert "RU-ORE" in str(err.value) and "an oblast" in str(err.value)
+    assert catalog.candidates("Orenburg krai") == []
+    assert "not of a krai" in catalog.classify("Orenburg krai").note
+    with pytest.raises(UnknownRegionError):
+        geo.resolve("Astana oblast")
+
+
+# ------------------------------------------------------------------------------------------------
+# Aggregates
+# ------------------------------------------------------------------------------------------------
+def test_federal_districts_partition_the_russian_subjects(catalog) -> None:
+    ru = set(catalog.table.index[catalog.table["country"] == "RU"])
+    districts = [a for a in catalog.aggregates.values() if a.kind == "federal_district"]
+    assert len(districts) == 8
+    members = [m for a in districts for m in a.members]
+    assert len(members) == len(set(members)) == 83
+    assert set(members) == ru == set(catalog.aggregates["RU-TOTAL"].members)
+    kz = set(catalog.table.index[catalog.table["country"] == "KZ"])
+    assert set(catalog.aggregates["KZ-TOTAL"].members) == kz
+    assert catalog.aggregates["RU-TYU-TOTAL"].members == ("RU-TYU", "RU-KHM", "RU-YAN")
+    assert catalog.aggregates["RU-ARK-TOTAL"].members == ("RU-ARK", "RU-NEN")
+    assert all(a.source for a in catalog.aggregates.values())
+
+
+@pytest.mark.parametrize(
+    ("name", "agg"),
+    [
+        ("Республика Казахстан", "KZ-TOTAL"),
+        ("Республика Казахстан ", "KZ-TOTAL"),
+        ("Republic of Kazakhstan", "KZ-TOTAL"),
+        ("Қазақстан Республикасы", "KZ-TOTAL"),
+        ("Российская Федерация", "RU-TOTAL"),
+        ("Russian Federation", "RU-TOTAL"),
+        ("Центральный федеральный округ", "RU-FD-CENTRAL"),
+        ("Северо-Западный федеральный\nокруг", "RU-FD-NORTHWESTERN"),
+        ("Ural Federal District", "RU-FD-URAL"),
+        ("Сибирский федеральный округ", "RU-FD-SIBERIAN"),
+        ("ДФО", "RU-FD-FAR-EASTERN"),
+        ("Тюменская область (включая ХМАО и ЯНАО)", "RU-TYU-TOTAL"),
+        (
+            "Тюменская область включая Ханты-Мансийский автономный округ - Югру и Ямало-Ненецкий автономный округ",
+            "RU-TYU-TOTAL",
+        ),
+        ("Tyumen Oblast including the autonomous okrugs", "RU-TYU-TOTAL"),
+        ("Тюменская область (с автономными округами)", "RU-TYU-TOTAL"),
+        ("Архангельская область (включая Ненецкий автономный округ)", "RU-ARK-TOTAL"),
+        ("Республика Казахстан1)", "KZ-TOTAL"),
+    ],
+)
+def test_aggregates_are_recognised_never_unknown(catalog, name: str, agg: str) -> None:
+    res = catalog.classify(name)
+    assert res.status == "aggregate" and res.aggregate.id == agg
+    assert set(res.codes) == set(catalog.aggregates[agg].members)
+    assert catalog.candidates(name) == []
+    assert catalog.suggest(name) == []  # never "did you mean West Kazakhstan Region"
+    with pytest.raises(geo.errors.AggregateRegionError) as err:
+        geo.resolve(name)
+    assert isinstance(err.value, UnknownRegionError)  # callers that skip non-regions keep working
+    assert "total" in str(err.value) and "did you mean" not in str(err.value)
+
+
+def test_an_aggregate_needs_its_kind_word_where_it_has_one(catalog) -> None:
+    assert catalog.classify("Уральский").status == "unknown"
+    assert catalog.classify("Kazakhstan oblast").status == "unknown"
+    assert catalog.aggregate("Kazakhstan").id == "KZ-TOTAL"
+    assert catalog.aggregate("Kazakhstan", country="RU") is None
+
+
+def test_bare_tyumen_is_the_total_only_where_the_table_says_so(catalog) -> None:
+    """Rosstat prints a bare "Тюменская область" as the total with its okrugs; alone it is Tyumen proper (RU-TYU)."""
+    assert catalog.resolve("Тюменская область") == "RU-TYU"
+    with_proper = catalog.classify_all(["Тюменская область", "Тюменская область без автономных округов"])
+    assert with_proper["Тюменская область"].aggregate.id == "RU-TYU-TOTAL"
+    assert with_proper["Тюменская область без автономных округов"].code == "RU-TYU"
+    of_which = catalog.classify_all(["Архангельская область", "в том числе: Ненецкий автономный округ"])
+    assert of_which["Архангельская область"].aggregate.id == "RU-ARK-TOTAL"
+    assert of_which["в том числе: Ненецкий автономный округ"].code == "RU-NEN"
+    plain = catalog.classify_all(["Тюменская область", "ХМАО", "ЯНАО"])
+    assert plain["Тюменская область"].code == "RU-TYU" and "Rosstat" in plain["Тюменская область"].note
+    assert catalog.classify_all(["Тюменская область", "Курганская область"])["Тюменская область"].note == ""
+
+
+def test_with_or_without_okrugs_on_a_unit_that_has_none_is_not_dropped(catalog) -> None:
+    res = catalog.classify("Orenburg Oblast without autonomous okrugs")
+    assert res.status == "unknown" and "RU-ORE" in res.suggestions[0]
+
+
+def test_aggregates_file_is_checked(tmp_path) -> None:
+    import shutil
+
+    from geo._paths import data_dir
+    from geo.catalog import catalog as load
+
+    for name in ("regions.csv", "aliases.csv", "aggregates.csv"):
+        shutil.copy(data_dir() / name, tmp_path / name)
+    text = (tmp_path / "aggregates.csv").read_text(encoding="utf-8")
+    (tmp_path / "aggregates.csv").write_text(text.replace("RU-KGN;RU-SVE", "RU-XXX;RU-SVE"), encoding="utf-8")
+    with pytest.raises(GeoInputError, match="RU-XXX"):
+        load(str(tmp_path))
+
+
+# ------------------------------------------------------------------------------------------------
+# Real published tables (tests/data/README.md names the sources): >= 99 % of their rows resolve
+# ------------------------------------------------------------------------------------------------
+TABLES = sorted((Path(__file__).parent / "data").glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", TABLES, ids=[p.name for p in TABLES])
+def test_real_tables_resolve(catalog, path: Path) -> None:
+    import pandas as pd
+
+    df = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False)
+    found = catalog.classify_all(df["label"])
+    right = 0
+    for label, expected in zip(df["label"], df["expected"], strict=True):
+        res = found[label]
+        if expected.startswith("agg:"):
+            right += res.status == "aggregate" and res.aggregate.id == expected[4:]
+        else:
+            right += res.status == "region" and res.code == expected
+    assert right / len(df) >= 0.99, path.name
+    assert len(TABLES) >= 3
+
+
+# ------------------------------------------------------------------------------------------------
+# Property tests: any string gives a catalogue code or one of the documented errors
+# ------------------------------------------------------------------------------------------------
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+_KNOWN = [v for v, _ in CASES + OFFICE_CASES] + ["Республика Казахстан", "BKO", "Shymkent oblast", "Алматы"]
+_NOISE = st.sampled_from(
+    ["", " ", "1", "2)", "*", "¹", ")", "(", " oblast", " krai", " city", "в том числе: ", "-"]
+)
+
+
+def _check(name: str) -> None:
+    try:
+        code = geo.resolve(name)
+    except (UnknownRegionError, AmbiguousRegionError):
+        return
+    except GeoInputError as exc:  # only for blank names
+        assert not name.strip(), (name, exc)
+        return
+    assert code in geo.catalog().table.index, (name, code)
+
+
+@hypothesis.settings(max_examples=400, deadline=None)
+@hypothesis.given(st.text(max_size=40))
+def test_any_text_resolves_to_a_code_or_a_documented_error(name: str) -> None:
+    _check(name)
+
+
+@hypothesis.settings(max_examples=400, deadline=None)
+@hypothesis.given(st.sampled_from(_KNOWN), _NOISE, _NOISE, st.booleans())
+def test_known_names_with_table_noise_resolve_to_a_code_or_a_documented_error(name, pre, post, upper) -> None:
+    text = pre + name + post
+    _check(text.upper() if upper else text)
