@@ -10,6 +10,7 @@ Two families:
 
 =========================  =====================================================================
 ``UnknownRegionError``     a region name or code the catalogue does not know (with suggestions)
+``AggregateRegionError``   a total (country, federal district, Tyumen with its okrugs), not one region
 ``AmbiguousRegionError``   a name that fits several units (with the candidates)
 ``BoundaryFileError``      a boundary file that cannot be read, matched or used
 ``TableError``             an attribute table that cannot be read, or whose report has problems
@@ -24,6 +25,7 @@ Two families:
 from __future__ import annotations
 
 __all__ = [
+    "AggregateRegionError",
     "AmbiguousRegionError",
     "BoundaryFileError",
     "DataDefectError",

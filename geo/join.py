@@ -43,7 +43,7 @@ from geo.catalog import catalog
 from geo.errors import GeoInputError, TableError
 from geo.tables import read_table, resolve_column
 
-__all__ = ["join", "links_from_pairs"]
+__all__ = ["join", "links_from_pairs", "merge_accounts"]
 
 Aggregation = str | Callable[[pd.Series], object]
 _SIMPLE = {"sum", "mean", "median", "min", "max", "first", "last", "count"}
@@ -232,7 +232,7 @@ def join(
     Returns
     -------
     geopandas.GeoDataFrame
-        The regions (their columns and CRS unchanged) followed by ``merged_units`` (``;``-separated codes
+        The regions (their columns and CRS unchanged) followed by ``merged_units`` (a tuple of the codes
         whose rows were combined onto the polygon, empty when it maps one-to-one), ``merged_note`` (the same in
         words) and the table's columns (a column whose name the regions already use gets the suffix
         ``_table``). ``result.attrs["not_joined"]`` lists the table's codes that have no polygon among
@@ -298,7 +298,7 @@ def join(
     merge_rows = target.isin(merged_targets).to_numpy()
     plain = table[~merge_rows].set_index(target[~merge_rows].to_numpy())[data_columns]
     pieces = [plain]
-    notes = pd.DataFrame(columns=["merged_units", "merged_note"], dtype="str")
+    notes = pd.DataFrame({"merged_units": pd.Series(dtype=object), "merged_note": pd.Series(dtype=str)})
     if merge_rows.any():
         parts = table[merge_rows]
         t = target[merge_rows]
@@ -310,7 +310,7 @@ def join(
     joined = pd.concat(pieces)
     joined.index.name = "code"
     joined = joined.join(notes, how="left")
-    joined["merged_units"] = joined["merged_units"].fillna("").astype(str)
+    joined["merged_units"] = _units(joined["merged_units"])
     joined["merged_note"] = joined["merged_note"].fillna("").astype(str)
     clash = {c: f"{c}_table" for c in data_columns if c in regions.columns}
     joined = joined.rename(columns=clash)[
@@ -320,21 +320,46 @@ def join(
     prior = regions[["merged_units", "merged_note"]] if "merged_units" in regions.columns else None
     base = regions.drop(columns=["merged_units", "merged_note"], errors="ignore")
     out = base.merge(joined, left_on="code", right_index=True, how=how)
-    out["merged_units"] = out["merged_units"].fillna("").astype(str)
+    out["merged_units"] = _units(out["merged_units"])
     out["merged_note"] = out["merged_note"].fillna("").astype(str)
     if prior is not None:
-        before = prior.loc[out.index].fillna("").astype(str)
-        out["merged_units"] = [
-            ";".join(dict.fromkeys(c for c in f"{a};{b}".split(";") if c))
-            for a, b in zip(before["merged_units"], out["merged_units"], strict=True)
-        ]
-        out["merged_note"] = [
-            "; ".join(dict.fromkeys(n for n in (a, b) if n))
-            for a, b in zip(before["merged_note"], out["merged_note"], strict=True)
-        ]
+        out["merged_units"], out["merged_note"] = merge_accounts(
+            prior.loc[out.index], out[["merged_units", "merged_note"]]
+        )
     out = gpd.GeoDataFrame(out, geometry=regions.geometry.name, crs=regions.crs).reset_index(drop=True)
     out.attrs["not_joined"] = absent
     return out
+
+
+def _units(values: pd.Series) -> pd.Series:
+    """``merged_units`` as tuples of codes (empty where nothing was combined)."""
+    return pd.Series(
+        [tuple(v) if isinstance(v, tuple | list) else () for v in values], index=values.index, dtype=object
+    )
+
+
+def merge_accounts(a: pd.DataFrame, b: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Two joins' ``merged_units``/``merged_note`` for the same rows, combined (codes and notes once each).
+
+    Parameters
+    ----------
+    a, b
+        Frames with ``merged_units`` (tuples of codes) and ``merged_note`` (text), aligned row by row.
+
+    Returns
+    -------
+    (pandas.Series, pandas.Series)
+        The union of the codes (order kept) and the distinct notes joined by ``"; "``, indexed like ``b``.
+    """
+    units = [
+        tuple(dict.fromkeys((*_units(pd.Series([x]))[0], *_units(pd.Series([y]))[0])))
+        for x, y in zip(a["merged_units"], b["merged_units"], strict=True)
+    ]
+    notes = [
+        "; ".join(dict.fromkeys(n for n in (x, y) if isinstance(n, str) and n))
+        for x, y in zip(a["merged_note"], b["merged_note"], strict=True)
+    ]
+    return pd.Series(units, index=b.index, dtype=object), pd.Series(notes, index=b.index, dtype=str)
 
 
 def _merge_notes(
@@ -367,7 +392,7 @@ def _merge_notes(
             text = f"{counts[polygon]} rows combined"
         if how:
             text += "; " + "; ".join(how)
-        rows[polygon] = (";".join(distinct), text)
+        rows[polygon] = (tuple(distinct), text)
     return pd.DataFrame.from_dict(rows, orient="index", columns=["merged_units", "merged_note"])
 
 

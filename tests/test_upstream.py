@@ -11,8 +11,8 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from pipeline import natural_earth as upstream
 from geo._paths import data_dir
+from pipeline import natural_earth as upstream
 
 SHIPPED = data_dir() / "boundaries"
 

@@ -85,7 +85,7 @@ def run_join(args: argparse.Namespace) -> int:
     )
     joined = result.regions
     write_layer(joined, out, force=args.force)
-    merged = int((joined["merged_units"] != "").sum())
+    merged = int(joined["merged_units"].map(len).gt(0).sum())
     print(
         f"wrote {out}: {len(joined)} regions, {result.with_data} with data"
         + (f", {merged} combining units without a polygon of their own" if merged else "")

@@ -15,6 +15,7 @@ from geo.attach import TableOptions, attach
 from geo.constants import EXPORT_PRECISION, FIGURE_DECIMALS, WGS84
 from geo.errors import GeoInputError
 from geo.exports.geometry import clean_geometries
+from geo.join import merge_accounts
 
 #: Layers in the order they are written.
 LAYERS = ("regions", "border", "projects", "links")
@@ -138,13 +139,11 @@ def _join_tables(
             msg = "internal error: the join changed the rows of the regions layer"
             raise AssertionError(msg)
         new = joined.drop(columns=list(layer.columns))
+        if "merged_units" in out.columns:
+            out["merged_units"], out["merged_note"] = merge_accounts(out, new)
+            new = new.drop(columns=["merged_units", "merged_note"])
         for col in new.columns:
-            if col in ("merged_units", "merged_note") and col in out.columns:
-                sep = ";" if col == "merged_units" else "; "
-                both = pd.DataFrame({"a": out[col].astype(str), "b": new[col].astype(str)})
-                out[col] = [sep.join(v for v in pair if v) for pair in both.itertuples(index=False)]
-            else:
-                out[col if col not in out.columns else f"{col}_{number}"] = new[col].to_numpy()
+            out[col if col not in out.columns else f"{col}_{number}"] = new[col].to_numpy()
     return out
 
 

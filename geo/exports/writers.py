@@ -20,6 +20,26 @@ from geo.errors import OutputError
 
 
 # -- writers ------------------------------------------------------------------------------------------
+def lists_as_text(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Columns holding tuples or lists of codes (``merged_units``, ``includes``) as ``;``-separated text.
+
+    Structured lists stay lists in the frames the API returns; they become text only here, when written.
+    """
+    listy = [
+        c
+        for c in layer.columns
+        if c != layer.geometry.name
+        and layer[c].dtype == object
+        and layer[c].map(lambda v: isinstance(v, tuple | list)).any()
+    ]
+    if not listy:
+        return layer
+    layer = layer.copy()
+    for col in listy:
+        layer[col] = [";".join(map(str, v)) if isinstance(v, tuple | list) else v for v in layer[col]]
+    return layer
+
+
 def _json_value(value: object) -> object:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -62,6 +82,7 @@ def _feature_id(layer: gpd.GeoDataFrame, name: str) -> Iterable[object]:
 
 def _geojson_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
     """One RFC 7946 FeatureCollection, one feature per line (readable diffs, streaming-friendly)."""
+    layer = lists_as_text(layer)
     columns = [c for c in layer.columns if c != layer.geometry.name]
     records = layer[columns].astype(object).to_numpy()
     lines = []
@@ -77,6 +98,7 @@ def _geojson_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
 
 
 def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
+    layer = lists_as_text(layer)
     geoms = layer.geometry.to_numpy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     points = np.full(len(geoms), None, dtype=object)
@@ -94,7 +116,7 @@ def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
 
 def _gpkg_frame(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Columns in the types GeoPackage fields should have: text, Integer64, Real, Boolean, Date."""
-    layer = layer.copy()
+    layer = lists_as_text(layer).copy()
     for col in layer.columns:
         if col == layer.geometry.name:
             continue
@@ -175,6 +197,7 @@ def write_layer(
     if suffix not in (".geojson", ".json"):
         msg = f"{path}: unknown output format {path.suffix!r}; use .gpkg, .geojson or .json"
         raise OutputError(msg)
+    layer = lists_as_text(layer)
     try:
         with atomic_path(path, force=force) as tmp:
             layer.to_file(
