@@ -340,15 +340,18 @@ def cooperation(*, directory: str | Path | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The columns of ``cooperation.csv``: ``number`` and ``year`` as Int64, ``value`` as Float64,
-        ``date`` as datetime64 (``NaT`` unless a source gives the day), every other column a plain string.
+        ``date`` and ``date_end`` as datetime64 (``NaT`` unless a source gives the day; ``date_end`` only for
+        events over several days), every other column a plain string (``theme_en``, ``theme_original``,
+        ``url``, ``source_date`` ...).
         ``host_region`` and ``partner_region`` hold a region code, ``RU``/``KZ`` for a country, or are
         empty when unknown.
     """
-    df, path = _read("cooperation.csv", directory, ["number", "year", "value", "date"])
+    df, path = _read("cooperation.csv", directory, ["number", "year", "value", "date"], ["date_end"])
     df = _numbers(df, {"number": "Int64", "year": "Int64", "value": "Float64"}, path)
-    try:
-        df["date"] = pd.to_datetime(df["date"].mask(df["date"].eq("")), format="%Y-%m-%d")
-    except ValueError as exc:
-        msg = f"{path}: column 'date' must hold ISO dates (YYYY-MM-DD) ({exc})"
-        raise GeoInputError(msg) from exc
+    for col in ("date", "date_end"):
+        try:
+            df[col] = pd.to_datetime(df[col].mask(df[col].eq("")), format="%Y-%m-%d")
+        except ValueError as exc:
+            msg = f"{path}: column {col!r} must hold ISO dates (YYYY-MM-DD) ({exc})"
+            raise GeoInputError(msg) from exc
     return df
