@@ -321,8 +321,10 @@ def trade(*, directory: str | Path | None = None) -> pd.DataFrame:
     pandas.DataFrame
         The columns of ``trade.csv`` (see ``data/attributes/README.md``): ``value``, ``value_usd_mn``
         and ``growth_pct`` as Float64 (``<NA>`` when the source gives none), every other column a plain
-        string (``period`` is ``"YYYY"`` or ``"YYYY-MM/YYYY-MM"``, empty when not stated). Rows that
-        disagree are both kept, and a part is never added to its total: read ``note`` before summing.
+        string (``period`` is ``"YYYY"`` or ``"YYYY-MM/YYYY-MM"``, empty when not stated, with
+        ``period_type`` ``year``/``months``/``unstated``; ``measure``, ``reporting_side``, ``source_date``,
+        ``url``). Rows that disagree are both kept, and a part is never added to its total: read ``note``
+        before summing. :func:`geo.trade_coverage.turnover_for_map` picks the rows a map can show.
     """
     df, path = _read("trade.csv", directory, ["value", "value_usd_mn", "growth_pct"])
     return _numbers(df, {"value": "Float64", "value_usd_mn": "Float64", "growth_pct": "Float64"}, path)
