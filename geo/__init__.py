@@ -39,6 +39,7 @@ from geo.attach import Attached, TableOptions, attach
 from geo.attributes import cooperation, links, projects, trade
 from geo.boundaries import read_boundaries, regions
 from geo.catalog import catalog, resolve
+from geo.crossings import crossings
 from geo.errors import (
     AggregateRegionError,
     AmbiguousRegionError,
@@ -56,6 +57,7 @@ from geo.errors import (
 from geo.join import join, links_from_pairs
 from geo.locate import locate
 from geo.tables import JoinReport, read_table
+from geo.trade_coverage import search_log, trade_coverage, turnover_for_map
 
 # Rendering and exporting pull in folium and GDAL writers: imported on first use.
 _LAZY: dict[str, str] = {
@@ -98,6 +100,7 @@ __all__ = [
     "build_map",
     "catalog",
     "cooperation",
+    "crossings",
     "distance_to_border",
     "export",
     "join",
@@ -111,8 +114,11 @@ __all__ = [
     "resolve",
     "save_figure",
     "save_map",
+    "search_log",
     "split_antimeridian",
     "trade",
+    "trade_coverage",
+    "turnover_for_map",
 ]
 
 

@@ -10,7 +10,7 @@ PUBLIC = {
     # regions and identities
     "catalog", "resolve", "regions", "read_boundaries",
     # shipped tables
-    "projects", "links", "trade", "cooperation",
+    "projects", "links", "trade", "cooperation", "crossings", "trade_coverage", "turnover_for_map", "search_log",
     # user tables and joins
     "read_table", "JoinReport", "join", "links_from_pairs", "attach", "TableOptions", "Attached",
     # analysis
