@@ -51,7 +51,13 @@ from geo._spelling import (
     strip_lead,
 )
 from geo.aggregates import Aggregate, Resolution, read_aggregates
-from geo.errors import AggregateRegionError, AmbiguousRegionError, GeoInputError, UnknownRegionError
+from geo.errors import (
+    AggregateRegionError,
+    AmbiguousRegionError,
+    GeoInputError,
+    UnknownRegionError,
+    shipped_data,
+)
 
 __all__ = ["Aggregate", "Catalog", "Resolution", "catalog", "normalize", "resolve"]
 
@@ -383,6 +389,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=4)
+@shipped_data
 def catalog(directory: str | None = None) -> Catalog:
     """Load the region catalogue (cached).
 

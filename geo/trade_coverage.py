@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.attributes import _read, trade
 from geo.catalog import catalog
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, shipped_data
 
 __all__ = ["COVERAGE_YEARS", "coverage_units", "search_log", "trade_coverage", "turnover_for_map"]
 
@@ -70,6 +70,7 @@ def _trade_rows(directory: str | Path | None) -> pd.DataFrame:
     return rows
 
 
+@shipped_data
 def trade_coverage(*, directory: str | Path | None = None) -> pd.DataFrame:
     """Unit × year table of full-year turnover statements with the other country.
 
@@ -109,6 +110,7 @@ def trade_coverage(*, directory: str | Path | None = None) -> pd.DataFrame:
     return out
 
 
+@shipped_data
 def turnover_for_map(year: int | None = None, *, directory: str | Path | None = None) -> pd.DataFrame:
     """Full-year turnover with the other country for one year, ready to join onto regions.
 
@@ -148,6 +150,7 @@ def turnover_for_map(year: int | None = None, *, directory: str | Path | None = 
     return out
 
 
+@shipped_data
 def search_log(*, directory: str | Path | None = None) -> pd.DataFrame:
     """What was searched for which unit, and whether a figure was found (``search_log.csv``).
 
