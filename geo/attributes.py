@@ -37,8 +37,10 @@ _COUNTRIES = {"RU": "Russia", "KZ": "Kazakhstan"}
 def _read(
     name: str, directory: str | Path | None, required: Sequence[str], optional: Sequence[str] = ()
 ) -> tuple[pd.DataFrame, Path]:
-    """Read ``name`` (every cell as text) from ``directory``; check the ``required`` columns, add missing
-    ``optional`` ones as empty (unknown). Every reading problem is a :class:`GeoInputError` naming the file.
+    """Read ``name`` (every cell as text) from ``directory``, with its columns checked.
+
+    The ``required`` columns must be there; missing ``optional`` ones are added as empty (unknown). Every reading
+    problem is a :class:`GeoInputError` naming the file.
     """
     path = (Path(directory) if directory else data_dir() / "attributes") / name
     if not path.exists():
