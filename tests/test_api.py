@@ -53,7 +53,7 @@ def test_every_error_is_exported_and_user_errors_share_one_base() -> None:
     import geo.errors
 
     classes = [n for n in geo.errors.__all__ if isinstance(getattr(geo.errors, n), type)]
-    assert len(classes) == 13
+    assert len(classes) == 12
     for name in classes:
         assert name in geo.__all__
         cls = getattr(geo.errors, name)
