@@ -141,7 +141,7 @@ def regions(
     vintage
         The units as they were at a year (``"2017"``: on 31 December 2017) or date (``"2022-06-07"``); today's
         by default. Former units are exact unions of current polygons (``data/units.csv``, :mod:`geo.units`);
-        the result then also has ``unit`` (e.g. ``KZ-63@1997``) and ``parts``.
+        the result then also has ``unit_id`` (e.g. ``KZ-63@1997``) and ``unit_parts``.
 
     Returns
     -------

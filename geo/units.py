@@ -115,8 +115,8 @@ def apply_vintage(regions: gpd.GeoDataFrame, vintage: str | int | dt.date | None
     Returns
     -------
     geopandas.GeoDataFrame
-        The same columns plus ``unit`` (the id of the unit version, the code itself for today's units) and
-        ``parts``; a former unit's ``includes`` lists the current units inside it besides its own code.
+        The same columns plus ``unit_id`` (the ``unit`` of ``data/units.csv``, e.g. ``KZ-63@1997``; the code
+        itself for today's units) and ``unit_parts`` (its current parts, ``;``-separated); a former unit's ``includes`` lists the current units inside it besides its own code.
 
     Raises
     ------
@@ -124,8 +124,8 @@ def apply_vintage(regions: gpd.GeoDataFrame, vintage: str | int | dt.date | None
         A bad vintage, or a former unit whose current parts are not all among ``regions``.
     """
     out = regions.copy()
-    out["unit"] = out["code"]
-    out["parts"] = out["code"]
+    out["unit_id"] = out["code"]
+    out["unit_parts"] = out["code"]
     rows = units_at(vintage)
     if rows.empty:
         return out
@@ -138,7 +138,7 @@ def apply_vintage(regions: gpd.GeoDataFrame, vintage: str | int | dt.date | None
             raise GeoInputError(msg)
         keep = out.index[out["code"] == row.code][0]
         geom = _union(out.geometry[mask].to_numpy()) if len(parts) > 1 else out.geometry[keep]
-        out.loc[keep, ["unit", "name_en", "name_ru", "name_kk", "parts"]] = [
+        out.loc[keep, ["unit_id", "name_en", "name_ru", "name_kk", "unit_parts"]] = [
             row.unit,
             row.name_en,
             row.name_ru,
