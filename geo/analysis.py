@@ -159,7 +159,9 @@ def border_regions(regions: gpd.GeoDataFrame, *, tolerance_m: float = 1000.0) ->
         mine = projected[projected["country"] == country]
         # Only the other country's regions whose boxes come within reach of this country's box matter.
         reach_box = shapely.buffer(shapely.box(*mine.total_bounds), tolerance_m)
-        others = projected[(projected["country"] == other) & shapely.intersects(projected.envelope, reach_box)]
+        others = projected[
+            (projected["country"] == other) & shapely.intersects(projected.envelope, reach_box)
+        ]
         theirs = shapely.union_all(others.geometry.to_numpy())
         geoms = mine.geometry.to_numpy()
         shapely.prepare(theirs)

@@ -116,7 +116,8 @@ def apply_vintage(regions: gpd.GeoDataFrame, vintage: str | int | dt.date | None
     -------
     geopandas.GeoDataFrame
         The same columns plus ``unit_id`` (the ``unit`` of ``data/units.csv``, e.g. ``KZ-63@1997``; the code
-        itself for today's units) and ``unit_parts`` (its current parts, ``;``-separated); a former unit's ``includes`` lists the current units inside it besides its own code.
+        itself for today's units) and ``unit_parts`` (its current parts, ``;``-separated); a former unit's
+        ``includes`` lists the current units inside it besides its own code.
 
     Raises
     ------

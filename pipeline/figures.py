@@ -44,7 +44,11 @@ def area_table(regions: gpd.GeoDataFrame) -> pd.DataFrame:
     ``official_km2``, ``deviation_pct``, ``tolerance_pct``."""
     sub = regions[regions["code"].isin(list(AREAS_KM2))]
     out = pd.DataFrame(
-        {"code": sub["code"].to_numpy(), "name_en": sub["name_en"].to_numpy(), "area_km2": areas_km2(sub).to_numpy()}
+        {
+            "code": sub["code"].to_numpy(),
+            "name_en": sub["name_en"].to_numpy(),
+            "area_km2": areas_km2(sub).to_numpy(),
+        }
     )
     out["official_km2"] = out["code"].map(AREAS_KM2).astype(float)
     out["deviation_pct"] = 100 * (out["area_km2"] / out["official_km2"] - 1)
@@ -69,10 +73,13 @@ def pairs_table(regions: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def markdown(df: pd.DataFrame, floats: str = "{:,.1f}") -> str:
     """A small Markdown table (no extra dependency)."""
+
     def cell(v: object) -> str:
         if isinstance(v, float):
             return "" if pd.isna(v) else floats.format(v)
         return str(v)
 
     head = "| " + " | ".join(df.columns) + " |\n|" + "---|" * len(df.columns) + "\n"
-    return head + "\n".join("| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False))
+    return head + "\n".join(
+        "| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)
+    )

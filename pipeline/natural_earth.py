@@ -5,8 +5,9 @@ Source: Natural Earth 1:10m Admin-1 states and provinces (public domain), as shi
 are pinned below and verified before anything is read.
 
 The build (``pipeline.build``, run by ``python scripts/build_boundaries.py``) takes Russia from here and Kazakhstan
-from OpenStreetMap (``pipeline.osm_boundaries``). Each correction below is a pure function ``GeoDataFrame -> GeoDataFrame`` with a test of its own in
-``tests/test_upstream.py``; ``CORRECTIONS`` lists them in the order applied and feeds ``PROVENANCE.md``.
+from OpenStreetMap (``pipeline.osm_boundaries``). Each correction below is a pure function
+``GeoDataFrame -> GeoDataFrame`` with a test of its own in ``tests/test_upstream.py``; ``CORRECTIONS`` lists
+them in the order applied and feeds ``PROVENANCE.md``.
 """
 
 from __future__ import annotations

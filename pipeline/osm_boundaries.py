@@ -82,7 +82,7 @@ def fetch_osm(*, shared: Path | None = SHARED, cache: Path | None = None) -> Pat
         path = folder / OSM_FILE
         if not path.exists():
             try:
-                with urllib.request.urlopen(OSM_URL, timeout=120) as response:  # noqa: S310 - pinned https URL
+                with urllib.request.urlopen(OSM_URL, timeout=120) as response:
                     data = response.read()
             except OSError as exc:
                 msg = f"download of {OSM_URL} failed ({exc}); put {OSM_FILE} in {shared} instead"

@@ -21,7 +21,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("out_dir", nargs="?", type=Path, help="output folder (default: data/boundaries)")
-    parser.add_argument("--cache", type=Path, default=default_cache(), help="where the downloaded inputs are kept")
+    parser.add_argument(
+        "--cache", type=Path, default=default_cache(), help="where the downloaded inputs are kept"
+    )
     args = parser.parse_args()
     path = build(args.out_dir, cache=args.cache)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

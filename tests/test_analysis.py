@@ -12,7 +12,7 @@ import geo
 from geo.analysis import GEOD, border_line, border_segments, border_totals, distance_to_border
 
 # Official figures (FACTS.md) and the tolerances of issue 10 live with the build that reports them.
-from pipeline.figures import AREA_TOLERANCE, AREA_TOLERANCE_DEFAULT, AREAS_KM2, BORDER_KM  # noqa: E402
+from pipeline.figures import AREA_TOLERANCE, AREA_TOLERANCE_DEFAULT, AREAS_KM2, BORDER_KM
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,9 @@ def test_nineteen_pairs_and_samara_touches_along_a_short_line(segments) -> None:
     assert top["length_km"] == pytest.approx(1015.9, abs=0.1)
     # Abai (2022) has its own stretch of the border, with Altai Krai.
     abai = segments[segments["kz_code"] == "KZ-10"]
-    assert abai["ru_code"].tolist() == ["RU-ALT"] and abai["length_km"].iloc[0] == pytest.approx(380.1, abs=0.1)
+    assert abai["ru_code"].tolist() == ["RU-ALT"] and abai["length_km"].iloc[0] == pytest.approx(
+        380.1, abs=0.1
+    )
 
 
 def test_border_totals_per_region_add_up_on_both_sides(all_regions, segments) -> None:
@@ -63,7 +65,9 @@ def test_border_totals_per_region_add_up_on_both_sides(all_regions, segments) ->
     )  # "with five Russian regions" (bko.gov.kz): Saratov, Orenburg, Volgograd, Astrakhan, Samara
     assert totals.set_index("code").loc["RU-SAM", "border_km"] == pytest.approx(2.5, abs=0.1)
     assert wko["border_km"] == pytest.approx(1615.8, abs=0.1)  # official 1,532 (bko.gov.kz): +5.5 %
-    assert totals.set_index("code").loc["KZ-39", "border_km"] == pytest.approx(1442.1, abs=0.1)  # 1,417: +1.8 %
+    assert totals.set_index("code").loc["KZ-39", "border_km"] == pytest.approx(
+        1442.1, abs=0.1
+    )  # 1,417: +1.8 %
 
 
 def test_border_length_is_geodesic_not_planar_degrees(segments) -> None:
@@ -76,7 +80,9 @@ def test_border_length_is_geodesic_not_planar_degrees(segments) -> None:
 def test_areas_match_official_figures_within_the_targets(all_regions) -> None:
     """Issue 10: oblasts ±3 %, Atyrau ±5 %, the three cities ±10 % (Astrakhan ±6 %: Natural Earth's coast)."""
     areas = geo.areas_km2(all_regions).set_axis(all_regions["code"])
-    assert set(AREAS_KM2) == set(all_regions.loc[all_regions["border"] | (all_regions["country"] == "KZ"), "code"])
+    assert set(AREAS_KM2) == set(
+        all_regions.loc[all_regions["border"] | (all_regions["country"] == "KZ"), "code"]
+    )
     for code, official in AREAS_KM2.items():
         tolerance = AREA_TOLERANCE.get(code, AREA_TOLERANCE_DEFAULT)
         assert areas[code] == pytest.approx(official, rel=tolerance), code

@@ -13,8 +13,8 @@ from shapely.geometry import Point, box
 
 from geo._paths import data_dir
 from pipeline import build as boundary_build
-from pipeline import coverage, osm_boundaries
 from pipeline import natural_earth as upstream
+from pipeline import osm_boundaries
 
 SHIPPED = data_dir() / "boundaries"
 
@@ -207,7 +207,9 @@ def test_rebuild_from_the_registry_is_byte_identical(tmp_path: Path) -> None:
         pytest.skip("npm not installed")
     if not (osm_boundaries.SHARED / osm_boundaries.OSM_FILE).exists():
         if in_ci:
-            pytest.fail(f"CI needs {osm_boundaries.SHARED / osm_boundaries.OSM_FILE} to rebuild the boundaries")
+            pytest.fail(
+                f"CI needs {osm_boundaries.SHARED / osm_boundaries.OSM_FILE} to rebuild the boundaries"
+            )
         pytest.skip("../shared/upstream/ not present (the build would download the pinned file)")
     cache = Path(os.environ.get("RUKZ_UPSTREAM_CACHE", upstream.default_cache()))
     path = boundary_build.build(tmp_path, cache=cache)
