@@ -105,7 +105,7 @@ def test_user_file_with_the_new_regions_maps_one_to_one(tmp_path: Path) -> None:
 def test_projected_file_is_reprojected(tmp_path: Path) -> None:
     gdf = gpd.GeoDataFrame({"name": ["Orenburg Oblast"]}, geometry=[box(55, 51, 56, 52)], crs="EPSG:4326")
     path = _write(gdf.to_crs("EPSG:3857"), tmp_path / "ore.gpkg")
-    out = geo.regions(boundaries=path)
+    out = geo.regions(boundaries=path, country="RU")
     assert out.crs.to_epsg() == 4326
     assert out.total_bounds == pytest.approx([55, 51, 56, 52], abs=1e-6)
 
@@ -145,6 +145,9 @@ def test_unmatched_rows_are_reported_with_row_and_suggestion(tmp_path: Path) -> 
     assert any(u.startswith("row 2: 'Orenbrug'") and "RU-ORE" in u for u in report.unmatched)
     assert any(u.startswith("row 3: 'Almaty'") and "ambiguous" in u for u in report.unmatched)
     with pytest.warns(UserWarning, match="Orenbrug"):
+        geo.regions(boundaries=gdf, country="KZ")
+    # Kostanay drawn at (0, 0) does not touch Russia: refused, not a 0 km border.
+    with pytest.warns(UserWarning), pytest.raises(BoundaryFileError, match="border would be 0 km"):
         geo.regions(boundaries=gdf)
 
 
