@@ -44,6 +44,7 @@ import shapely
 from geo._io import atomic_path, atomic_paths, check_writable
 from geo.analysis import areas_km2, border_segments, border_totals, distance_to_border
 from geo.errors import GeoInputError, OutputError
+from geo.precision import round_geometries
 
 __all__ = ["FORMATS", "LAYERS", "build_layers", "export", "split_antimeridian", "write_layer"]
 
@@ -385,8 +386,9 @@ def _clean_geometries(layer: gpd.GeoDataFrame, *, precision: int) -> gpd.GeoData
     layer = layer.to_crs("EPSG:4326") if not layer.crs.equals("EPSG:4326") else layer
     geoms = layer.geometry.to_numpy().copy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    fixed = shapely.transform(geoms[present], lambda xy: np.round(xy, precision))
-    fixed = shapely.remove_repeated_points(fixed)
+    key = next((c for c in ("code", "pair_id", "id") if c in layer.columns), None)
+    labels = layer[key].to_numpy()[present] if key else None
+    fixed = round_geometries(geoms[present], precision, labels=labels)
     fixed = np.array([split_antimeridian(g) for g in fixed], dtype=object)
     fixed = shapely.orient_polygons(fixed, exterior_cw=False)
     geoms[present] = fixed
