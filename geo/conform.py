@@ -159,7 +159,11 @@ def complete_with_embedded(
     theirs = "KZ" if mine == "RU" else "RU"
     other = embedded[embedded["country"] == theirs].reset_index(drop=True)
     outline = shapely.union_all(shapely.set_precision(user.geometry.to_numpy(), GRID), grid_size=GRID)
-    guide = shapely.union_all(embedded.geometry[embedded["country"] == mine].to_numpy(), grid_size=GRID)
+    # Only the embedded polygons of the units the file has: a file of a few regions must not hand the rest of its
+    # country to the neighbour as "strips".
+    guide = shapely.union_all(
+        embedded.geometry[embedded["code"].isin(user["code"])].to_numpy(), grid_size=GRID
+    )
     conformed = conform_to(other, outline, guide)
     changed = ~shapely.equals(conformed.geometry.to_numpy(), other.geometry.to_numpy())
     if not changed.any():

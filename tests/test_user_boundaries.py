@@ -32,6 +32,17 @@ def combined(kz_shifted) -> gpd.GeoDataFrame:
         return geo.regions(boundaries=kz_shifted)
 
 
+def test_a_partial_file_of_one_country_keeps_the_neighbour_whole(all_regions) -> None:
+    """Orenburg alone: Kazakhstan gets Orenburg's border, not the rest of Russia as "strips"."""
+    ore = all_regions[all_regions["code"] == "RU-ORE"][["code", "geometry"]]
+    out = geo.regions(boundaries=ore).set_index("code")
+    assert list(out.index[out["country"] == "RU"]) == ["RU-ORE"]
+    kz_areas = geo.areas_km2(out[out["country"] == "KZ"])
+    today = geo.areas_km2(all_regions.set_index("code").loc[kz_areas.index].reset_index())
+    assert kz_areas.to_numpy() == pytest.approx(today.to_numpy(), rel=1e-4)
+    assert border_segments(out.reset_index())["length_km"].sum() == pytest.approx(1941.5, abs=0.5)
+
+
 def test_a_file_of_one_country_is_combined_with_the_embedded_other(combined) -> None:
     assert (combined["country"] == "KZ").sum() == 20 and (combined["country"] == "RU").sum() == 83
     segments = border_segments(combined)
@@ -43,11 +54,10 @@ def test_a_file_of_one_country_is_combined_with_the_embedded_other(combined) -> 
     assert shapely.area(shapely.intersection(ru, kz)) < 1e-9
 
 
-def test_the_report_says_what_was_combined(kz_shifted) -> None:
-    from geo.boundaries import BoundaryReport, _both_countries
+def test_the_report_says_what_was_combined(all_regions) -> None:
+    from geo.boundaries import _both_countries
 
-    gdf, report = geo.read_boundaries(kz_shifted)
-    assert isinstance(report, BoundaryReport)
+    gdf, report = geo.read_boundaries(all_regions[all_regions["code"] == "KZ-27"][["code", "geometry"]])
     _both_countries(gdf, report)
     assert "only Kazakh regions in the file" in str(report) and "conformed" in str(report)
 
