@@ -4,7 +4,7 @@ The public API follows the data flow, one module per step:
 
 =====================  ==============================================================================
 ``geo.catalog``        region identities: :func:`resolve` any spelling to the current ISO 3166-2 code
-``geo.boundaries``     :func:`regions` (embedded Natural Earth polygons or a user's file)
+``geo.boundaries``     :func:`regions` (embedded OSM + Natural Earth polygons, vintages, or a user's file)
 ``geo.attributes``     the shipped, sourced tables: :func:`projects`, :func:`links`, :func:`trade`, …
 ``geo.tables``         :func:`read_table`: a user's CSV/Excel/Parquet with every region key resolved
 ``geo.join``           :func:`join` attributes onto regions (vintage-aware), :func:`links_from_pairs`
