@@ -31,59 +31,13 @@ from pyproj import Transformer
 
 from geo.analysis import TOLERANCE_CRS
 from geo.errors import GeoInputError
+from geo.locate_input import check_crs, check_range, check_tolerance, coordinates
 
 __all__ = ["locate"]
 
 #: Grid cell size (degrees) of the first, geometry-free pass.
 CELL_DEG = 0.25
 _M_PER_DEG = 111_000.0
-
-
-def _coordinates(points: pd.DataFrame, lon: str, lat: str) -> tuple[np.ndarray, np.ndarray]:
-    for col in (lon, lat):
-        if col not in points.columns:
-            msg = (
-                f"no column {col!r} for {'longitude' if col == lon else 'latitude'}; columns are "
-                f"{', '.join(map(repr, points.columns))}; name them with lon=…, lat=…"
-            )
-            raise GeoInputError(msg)
-    out = []
-    for col in (lon, lat):
-        values = pd.to_numeric(points[col], errors="coerce").to_numpy(dtype=float)
-        bad = np.flatnonzero(np.isnan(values))
-        if bad.size:
-            shown = ", ".join(f"{r + 1} ({points[col].iloc[r]!r})" for r in bad[:10])
-            msg = (
-                f"column {col!r}: {bad.size} row(s) without a usable number: rows {shown}"
-                f"{' …' if bad.size > 10 else ''}; fix or drop them before locating"
-            )
-            raise GeoInputError(msg)
-        out.append(values)
-    return out[0], out[1]
-
-
-def _check_range(
-    x: np.ndarray, y: np.ndarray, *, swap_hint: str, other_hint: str, row: np.ndarray | None = None
-) -> None:
-    """Raise naming the rows whose longitude is beyond ±180 or latitude beyond ±90 (or not finite).
-
-    ``row`` maps each coordinate to its (0-based) row when a row has several coordinates (lines, polygons).
-    """
-    bad = ~((np.abs(x) <= 180) & (np.abs(y) <= 90))  # NaN and inf (failed transformations) are bad too
-    if not bad.any():
-        return
-    idx = np.flatnonzero(bad)
-    rows, first = np.unique(idx if row is None else row[idx], return_index=True)
-    shown = ", ".join(
-        f"{r + 1} (lon {x[i]:g}, lat {y[i]:g})" for r, i in zip(rows[:10], idx[first[:10]], strict=True)
-    )
-    bx, by = x[idx], y[idx]
-    swapped = (np.abs(by) > 90).any() and (np.abs(bx) <= 90).all() and (np.abs(by) <= 180).all()
-    msg = (
-        f"{rows.size} row(s) out of range: rows {shown}{' …' if rows.size > 10 else ''}; "
-        f"{swap_hint if swapped else other_hint}"
-    )
-    raise GeoInputError(msg)
 
 
 def _boundary_pieces(regions: gpd.GeoDataFrame, to_m: Transformer) -> shapely.STRtree:
@@ -237,7 +191,8 @@ def locate(
     regions
         Region polygons with a ``code`` column; :func:`geo.regions` (both countries) by default.
     tolerance_m
-        A feature within this distance (metres) of a region boundary is flagged ``near_boundary``.
+        A feature within this distance (metres) of a region boundary is flagged ``near_boundary``: a finite
+        real number from 0 to 1,000,000 (not a string, a boolean, NaN or infinity).
 
     Returns
     -------
@@ -252,8 +207,11 @@ def locate(
     Raises
     ------
     GeoInputError
-        Missing coordinate columns, values that are not numbers, geometries without a CRS, coordinates out of
-        range or a whole table that looks swapped (the message names the rows and their values).
+        Missing, duplicated or identical coordinate columns; values that are not numbers (booleans, complex
+        numbers and dates are refused, not coerced); a ``tolerance_m`` that is not a finite number of metres
+        from 0 to 1,000,000; a ``crs`` pyproj does not know; ``regions`` that are not a GeoDataFrame with a
+        ``code`` column and a CRS; geometries without a CRS; coordinates out of range or a whole table that
+        looks swapped (the message names the rows and their values). See :mod:`geo.locate_input`.
 
     Warns
     -----
@@ -288,10 +246,15 @@ def locate(
     Check such rows against another field the table carries, e.g. compare ``code`` with a region name
     resolved with :func:`geo.resolve`.
     """
+    tolerance_m = check_tolerance(tolerance_m)
+    crs = check_crs(crs)
     if regions is None:
         from geo.boundaries import regions as load_regions
 
         regions = load_regions()
+    if not isinstance(regions, gpd.GeoDataFrame):
+        msg = f"regions must be a GeoDataFrame such as geo.regions(), not {type(regions).__name__}"
+        raise GeoInputError(msg)
     if "code" not in regions.columns:
         msg = "regions must have a 'code' column (geo.regions())"
         raise GeoInputError(msg)
@@ -299,9 +262,6 @@ def locate(
         msg = "regions have no CRS; pass geo.regions() or set one with regions.set_crs(…)"
         raise GeoInputError(msg)
     regions = regions.to_crs("EPSG:4326")
-    if tolerance_m < 0:
-        msg = f"tolerance_m must be >= 0, not {tolerance_m}"
-        raise GeoInputError(msg)
     to_m = Transformer.from_crs("EPSG:4326", TOLERANCE_CRS, always_xy=True)
     tree = _boundary_pieces(regions, to_m)
     if isinstance(points, gpd.GeoSeries):
@@ -330,10 +290,10 @@ def locate(
         hints = {"swap_hint": _GEOMETRY_SWAP_HINT, "other_hint": other_hint}
         if geographic:  # in degrees: check them as given, before any transformation
             coords, row = shapely.get_coordinates(source, return_index=True)
-            _check_range(coords[:, 0], coords[:, 1], row=row, **hints)
+            check_range(coords[:, 0], coords[:, 1], row=row, **hints)
         geoms = gdf.to_crs("EPSG:4326").geometry.to_numpy()
         coords, row = shapely.get_coordinates(geoms, return_index=True)
-        _check_range(coords[:, 0], coords[:, 1], row=row, **hints)
+        check_range(coords[:, 0], coords[:, 1], row=row, **hints)
         is_point = shapely.get_type_id(geoms) == 0
         code = np.full(len(geoms), None, dtype=object)
         codes = np.full(len(geoms), "", dtype=object)
@@ -368,7 +328,7 @@ def locate(
             msg = f"points must be a DataFrame with {lon}/{lat} columns or a GeoDataFrame"
             raise GeoInputError(msg)
         out = points.copy()
-        raw_x, raw_y = _coordinates(points, lon, lat)
+        raw_x, raw_y = coordinates(points, lon, lat)
         x, y = raw_x, raw_y
         swap_hint = f"latitude and longitude look swapped: pass lon={lat!r}, lat={lon!r}"
         if crs is None:
@@ -377,7 +337,7 @@ def locate(
             back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
             x, y = (np.asarray(v) for v in back.transform(raw_x, raw_y))
             swap = lambda i: back.transform(raw_y[i], raw_x[i])  # noqa: E731
-        _check_range(
+        check_range(
             x,
             y,
             swap_hint=swap_hint,
