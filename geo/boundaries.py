@@ -23,6 +23,7 @@ import shapely
 
 from geo._io import write_with
 from geo._paths import cache_dir, data_dir
+from geo.boundary_checks import check_boundaries
 from geo.catalog import catalog
 from geo.errors import BoundaryFileError, GeoInputError
 
@@ -264,6 +265,7 @@ def read_boundaries(
             "dissolve the parts into one feature per region"
         )
         raise BoundaryFileError(msg)
+    check_boundaries(gdf, label)  # issue 9: wrong CRS, swapped x/y, no geometry, not polygons, overlaps
     gdf = _repair(gdf, report)
     report.matched = len(gdf)
     return _conform(gdf), report
