@@ -80,9 +80,7 @@ def _numbers(points: pd.DataFrame, col: object) -> np.ndarray:
         msg = f"column {col!r} holds {kind} ({dtype}), not coordinates; give numbers in degrees (or crs=…)"
         raise GeoInputError(msg)
     text = pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
-    if not (pd.api.types.is_numeric_dtype(dtype) or text) or (
-        isinstance(dtype, pd.CategoricalDtype)
-    ):
+    if not (pd.api.types.is_numeric_dtype(dtype) or text) or (isinstance(dtype, pd.CategoricalDtype)):
         msg = f"column {col!r} has type {dtype}, not numbers; give coordinates as numbers (or numeric text)"
         raise GeoInputError(msg)
     if text:

@@ -12,7 +12,6 @@ import pytest
 
 from geo._io import (
     RUN_PREFIX,
-    OutputError,
     atomic_path,
     atomic_paths,
     check_writable,
