@@ -46,7 +46,8 @@ def check_boundaries(gdf: gpd.GeoDataFrame, label: str) -> None:
     BoundaryFileError
         One line naming rows and regions, for the first problem found, in this order: rows without geometry;
         rows that are not polygons (points, lines, collections); NaN or infinite coordinates; longitude
-        beyond ±180 or latitude beyond ±90 (with a hint when x and y look swapped); regions smaller than
+        beyond ±180 or latitude beyond ±90 (with a hint when x and y look swapped); a polygon wider than 180°
+        of longitude (one across the antimeridian, reprojected the long way round); regions smaller than
         about 1 km (degrees in a file labelled with a projected CRS); regions whose administrative centre
         lies more than about 100 km outside their polygon (swapped x/y, a wrong CRS, misnamed rows); and
         polygons that overlap each other by more than 1 % of the smaller one.
@@ -92,6 +93,16 @@ def check_boundaries(gdf: gpd.GeoDataFrame, label: str) -> None:
             else "longitude must be within ±180 and latitude within ±90: is the file's CRS right?"
         )
         fail(f"{where(out, lambda i: _bounds(geoms[i]))}: out of range for longitude/latitude; {hint}")
+    parts, part_row = shapely.get_parts(geoms, return_index=True)
+    part_bounds = shapely.bounds(parts)
+    wide = np.zeros(len(geoms), dtype=bool)
+    wide[part_row[(part_bounds[:, 2] - part_bounds[:, 0]) > 180]] = True
+    if wide.any():
+        fail(
+            f"{where(wide)}: a polygon wider than 180° of longitude, i.e. one that crosses the antimeridian "
+            "(±180°) and was read (or reprojected from a projected CRS) as going the long way round; give the "
+            "file in EPSG:4326 with such polygons split at ±180° into a MultiPolygon"
+        )
     _check_places(geoms, codes, where, fail)
     _check_overlaps(geoms, rows, codes, where, fail)
 
@@ -144,7 +155,11 @@ def _check_places(geoms: np.ndarray, codes: np.ndarray, where, fail) -> None:
 
 def _check_overlaps(geoms: np.ndarray, rows: np.ndarray, codes: np.ndarray, where, fail) -> None:
     """Polygons that overlap each other (the same box for every region, a duplicated or shifted polygon)."""
-    rough = shapely.simplify(geoms, MIN_SIZE_DEG)
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():  # read_boundaries repairs (and reports) them later; overlay needs valid input now
+        geoms = geoms.copy()
+        geoms[invalid] = shapely.make_valid(geoms[invalid])
+    rough = shapely.make_valid(shapely.simplify(geoms, MIN_SIZE_DEG))
     a, b = shapely.STRtree(rough).query(rough, predicate="intersects")
     keep = a < b
     a, b = a[keep], b[keep]

@@ -149,3 +149,32 @@ def test_cli_one_country_export_is_one_line(shipped, tmp_path: Path, capsys):
     err = capsys.readouterr().err.strip()
     assert code == 2 and err.startswith("geo: error: the border layer needs the border") and "\n" not in err
     assert list(out.iterdir()) == []
+
+
+def test_a_polygon_reprojected_the_long_way_round_is_refused(shipped):
+    # All of Russia in a projected CRS: Chukotka crosses ±180° and comes back to degrees spanning the globe.
+    with pytest.raises(BoundaryFileError, match=r"\(RU-CHU\): a polygon wider than 180° of longitude"):
+        _read(shipped.to_crs("EPSG:32641"))
+    border = shipped[shipped["code"].str.startswith("KZ-") | shipped["code"].isin(["RU-ORE", "RU-OMS"])]
+    out, report = _read(border.to_crs("EPSG:32641"))  # the border regions in UTM 41N are fine
+    assert len(out) == len(border) and not report.problems
+
+
+def test_invalid_polygons_reach_the_repair_not_a_geos_error(shipped):
+    bowtie = shipped.copy()
+    i = _row(bowtie, "KZ-39")
+    bowtie.loc[bowtie.index[i], "geometry"] = shapely.Polygon(
+        [(63, 52.8), (64, 53.6), (64, 52.8), (63, 53.6), (63, 52.8)]  # inside Kostanay oblast
+    )
+    out, report = _read(bowtie)
+    assert out.is_valid.all() and any("KZ-39 invalid geometry repaired" in r for r in report.repaired)
+
+
+def test_an_invalid_polygon_across_its_neighbours_is_an_overlap_error_not_a_geos_error(shipped):
+    bowtie = shipped.copy()
+    i = _row(bowtie, "KZ-39")
+    bowtie.loc[bowtie.index[i], "geometry"] = shapely.Polygon(
+        [(60, 50), (65, 54), (65, 50), (60, 54), (60, 50)]
+    )
+    with pytest.raises(BoundaryFileError, match=r"pair\(s\) of polygons overlap each other .*KZ-39"):
+        _read(bowtie)
