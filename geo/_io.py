@@ -195,24 +195,41 @@ def _fsync(path: Path) -> None:
             os.close(fd)
 
 
-def recover(folder: str | Path) -> int:
+def recover(folder: str | Path, *, names: Sequence[str] = ()) -> int:
     """Finish or undo the writes of killed runs in ``folder``; return how many runs were cleaned up.
 
     A run folder whose lock is free belongs to a process that is gone. With a journal its renames are
     completed (the new set); without one it is deleted (the old set stays). Runs of live processes are left
-    alone. Called by every write before it writes into a folder.
+    alone. Called by every write before it writes into a folder, with the ``names`` it is about to write:
+    temporaries of the earlier scheme left beside those (``.name.XXXXXXXX.ext``, ``.name.old.XXXXXXXX.ext``)
+    are removed in the same pass over the folder.
     """
-    count = 0
+    legacy = [
+        re.compile(rf"\.{re.escape(n)}\.(old\.)?[a-z0-9_]{{8}}{re.escape(Path(n).suffix)}", re.IGNORECASE)
+        for n in names
+    ]
+    runs, stale = [], []
     try:
-        entries = [e.path for e in os.scandir(folder) if e.name.startswith(RUN_PREFIX) and e.is_dir()]
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if not e.name.startswith("."):
+                    continue
+                if e.name.startswith(RUN_PREFIX) and e.is_dir(follow_symlinks=False):
+                    runs.append(Path(e.path))
+                elif any(p.fullmatch(e.name) for p in legacy) and e.is_file(follow_symlinks=False):
+                    stale.append(e.path)
     except OSError:
         return 0
-    for path in entries:
-        fd = _locked(Path(path))
+    for path in stale:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    count = 0
+    for path in runs:
+        fd = _locked(path)
         if fd is None:
             continue  # a live run, or already gone
         try:
-            count += _recover_run(Path(path))
+            count += _recover_run(path)
         finally:
             os.close(fd)
     return count
@@ -261,18 +278,6 @@ def _read_lines(path: Path) -> list[str]:
         return [line for line in path.read_text(encoding="utf-8").splitlines() if line]
     except OSError:
         return []
-
-
-def _clean_legacy(target: Path) -> None:
-    """Remove temporaries of the earlier scheme left beside ``target`` by a killed run."""
-    pattern = re.compile(
-        rf"\.{re.escape(target.name)}\.(old\.)?[a-z0-9_]{{8}}{re.escape(target.suffix)}", re.IGNORECASE
-    )
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(_parent(target)):
-            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
 
 
 # -- commit -------------------------------------------------------------------------------------------
@@ -371,11 +376,12 @@ def atomic_paths(paths: Sequence[Path], *, force: bool = True) -> Iterator[list[
     """
     targets = [check_writable(Path(p), force=force) for p in paths]
     check_distinct(targets)
+    if not targets:
+        yield []
+        return
     parents = list(dict.fromkeys(_abs_parent(t) for t in targets))
     for parent in parents:
-        recover(parent)
-    for t in targets:
-        _clean_legacy(t)
+        recover(parent, names=[t.name for t in targets if _abs_parent(t) == parent])
     folders: dict[Path, Path] = {}
     fds: list[int] = []
     try:

@@ -219,3 +219,9 @@ def test_relative_paths_are_recovered_from_anywhere(tmp_path, monkeypatch):
         for t in temps:
             t.write_text("new")
     assert _listing(tmp_path) == ["b.txt", "out"] and _listing(tmp_path / "out") == ["a.txt"]
+
+
+def test_an_empty_set_writes_nothing(tmp_path):
+    with atomic_paths([], force=False) as temps:
+        assert temps == []
+    assert _listing(tmp_path) == []
