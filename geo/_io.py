@@ -36,11 +36,11 @@ import json
 import os
 import re
 import shutil
-import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from geo._io_checks import _abs_parent, _parent, check_distinct, check_writable
 from geo.errors import OutputError, OutputWriteError
 
 __all__ = [
@@ -59,89 +59,6 @@ RUN_PREFIX = ".geo-write."
 _JOURNAL = "commit.json"
 _OWNER = "owner"  # in a secondary run folder: the path of the run's first folder
 _MEMBERS = "members"  # in the first run folder: the other run folders of the run, one a line
-_KINDS = {
-    stat.S_ISDIR: "a directory",
-    stat.S_ISCHR: "a character device",
-    stat.S_ISBLK: "a block device",
-    stat.S_ISFIFO: "a FIFO (named pipe)",
-    stat.S_ISSOCK: "a socket",
-}
-
-
-# -- checks -------------------------------------------------------------------------------------------
-def check_writable(path: Path, *, force: bool = True) -> Path:
-    """Fail early, with a clear message, if ``path`` cannot be written (or exists and ``force`` is false).
-
-    Parameters
-    ----------
-    path
-        The output file.
-    force
-        Whether an existing regular file (or symbolic link) may be replaced.
-
-    Returns
-    -------
-    pathlib.Path
-        ``path``.
-
-    Raises
-    ------
-    OutputError
-        ``path`` is a directory, a device, a FIFO or a socket (whatever ``force`` says), exists without
-        ``force``, or its folder is missing or not writable.
-    """
-    path = Path(path)
-    kind = _special_kind(path)
-    if kind:
-        msg = f"{path} is {kind}, not a regular file; give a file name"
-        raise OutputError(msg)
-    if os.path.lexists(path) and not force:
-        msg = f"{path} exists; pass --force (force=True) to overwrite it"
-        raise OutputError(msg)
-    parent = _parent(path)
-    if not parent.is_dir():
-        msg = f"cannot write {path}: folder {parent} does not exist"
-        raise OutputWriteError(msg)
-    if not os.access(parent, os.W_OK):
-        msg = f"cannot write {path}: folder {parent} is not writable"
-        raise OutputWriteError(msg)
-    return path
-
-
-def check_distinct(paths: Sequence[Path]) -> None:
-    """Raise :class:`~geo.errors.OutputError` if two of ``paths`` name the same file.
-
-    Paths are compared after resolving their folders (``./x.png`` and ``x.png``, a symbolic link to a folder),
-    and existing files also by identity (hard links).
-    """
-    seen: dict[object, Path] = {}
-    for p in map(Path, paths):
-        keys: list[object] = [(os.path.realpath(_parent(p)), p.name)]
-        with contextlib.suppress(OSError):
-            st = os.stat(p)
-            keys.append((st.st_dev, st.st_ino))
-        for key in keys:
-            if key in seen:
-                msg = f"{p} is given twice (also as {seen[key]}); give each output its own name"
-                raise OutputError(msg)
-        for key in keys:
-            seen[key] = p
-
-
-def _special_kind(path: Path) -> str:
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return ""  # missing (or a dangling link, replaced like a file)
-    return next((kind for test, kind in _KINDS.items() if test(mode)), "")
-
-
-def _parent(path: Path) -> Path:
-    return path.parent if str(path.parent) else Path(".")
-
-
-def _abs_parent(path: Path) -> Path:
-    return Path(os.path.abspath(_parent(path)))
 
 
 def _reason(exc: OSError) -> str:
@@ -264,12 +181,34 @@ def _finish(first: Path, *, skip: Path | None = None) -> None:
         if journal.exists():
             with contextlib.suppress(OSError, ValueError):
                 pairs = json.loads(journal.read_text(encoding="utf-8"))["pairs"]
-                _place([(Path(t), Path(d)) for t, d in pairs["files"]], force=pairs["force"], live=False)
+                files = [(Path(t), Path(d)) for t, d in pairs["files"]]
+                with _folder_locks(d for _, d in files):
+                    _place(files, force=pairs["force"], live=False)
         for m in members:
             shutil.rmtree(m, ignore_errors=True)
         shutil.rmtree(first, ignore_errors=True)
     finally:
         for fd in locks:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _folder_locks(targets: Iterator[Path]) -> Iterator[None]:
+    """``flock`` the folders of ``targets`` (in sorted order, so two writers cannot deadlock) while renaming.
+
+    Writers with ``force`` of the same names then commit one after the other, so the set on disk is always
+    one writer's whole set; a folder that cannot be opened is not locked (the renames stay atomic one by one).
+    """
+    fds = []
+    try:
+        for folder in sorted({os.path.abspath(_parent(Path(t))) for t in targets}):
+            with contextlib.suppress(OSError):
+                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+                fds.append(fd)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        for fd in fds:
             os.close(fd)
 
 
@@ -428,19 +367,20 @@ def _commit(pairs: list[tuple[Path, Path]], first: Path, *, force: bool) -> None
             except OSError:
                 with contextlib.suppress(OSError):
                     shutil.copy2(target, _backup_name(tmp), follow_symlinks=False)
-    try:
-        files = [[str(t), os.path.abspath(d)] for t, d in pairs]
-        journal = {"pairs": {"force": force, "files": files}}
-        _write_small(first / _JOURNAL, json.dumps(journal))  # the commit point
-    except OSError as exc:
-        msg = f"cannot write {pairs[0][1]}: {_reason(exc)}; nothing was written"
-        raise OutputWriteError(msg) from exc
-    try:
-        _place(pairs, force=force)
-    except OutputError:
-        with contextlib.suppress(OSError):
-            os.unlink(first / _JOURNAL)  # undone: the run folder must not be rolled forward any more
-        raise
+    with _folder_locks(d for _, d in pairs):  # one commit at a time per folder: two sets never interleave
+        try:
+            files = [[str(t), os.path.abspath(d)] for t, d in pairs]
+            journal = {"pairs": {"force": force, "files": files}}
+            _write_small(first / _JOURNAL, json.dumps(journal))  # the commit point
+        except OSError as exc:
+            msg = f"cannot write {pairs[0][1]}: {_reason(exc)}; nothing was written"
+            raise OutputWriteError(msg) from exc
+        try:
+            _place(pairs, force=force)
+        except OutputError:
+            with contextlib.suppress(OSError):
+                os.unlink(first / _JOURNAL)  # undone: the run folder must not be rolled forward any more
+            raise
     for parent in dict.fromkeys(_parent(d) for _, d in pairs):
         _fsync(parent)
 

@@ -199,3 +199,46 @@ def test_two_writers_of_one_new_target_one_wins_the_other_is_refused(tmp_path, f
         assert "exists; pass --force" in outcome[loser] or "created meanwhile" in outcome[loser]
         assert {Path(t).read_text() for t in targets} == {winners[0]}  # the whole set is the winner's
         assert sorted(p.name for p in folder.iterdir()) == sorted(files)
+
+
+def _race_force(targets: list[str], tag: str, slow_on: str, barrier, results) -> None:
+    real_replace = os.replace
+
+    def slow_replace(src, dst):  # one writer is slow on the first file, the other on the last: unlocked,
+        if (
+            Path(dst).name == slow_on
+        ):  # the first file would end up the first writer's and the last the other's
+            time.sleep(0.05 if slow_on == "regions.geojson" else 0.1)
+        return real_replace(src, dst)
+
+    io.os.replace = slow_replace
+    barrier.wait()
+    try:
+        with atomic_paths([Path(t) for t in targets], force=True) as temps:
+            for tmp in temps:
+                tmp.write_text(tag)
+        results.put((tag, "ok"))
+    except OutputError as exc:
+        results.put((tag, f"{type(exc).__name__}: {exc}"))
+
+
+def test_two_writers_with_force_leave_one_whole_set(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    files = ["regions.geojson", "border.geojson", "projects.geojson"]
+    for pair in range(5):
+        folder = tmp_path / f"pair{pair}"
+        folder.mkdir()
+        targets = [str(folder / f) for f in files]
+        barrier, results = ctx.Barrier(2), ctx.Queue()
+        tags = [uuid.uuid4().hex, uuid.uuid4().hex]
+        procs = [
+            ctx.Process(target=_race_force, args=(targets, t, slow, barrier, results))
+            for t, slow in zip(tags, ["regions.geojson", "projects.geojson"], strict=True)
+        ]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(30)
+        assert dict(results.get(timeout=5) for _ in procs) == dict.fromkeys(tags, "ok")
+        assert len({Path(t).read_text() for t in targets}) == 1, pair  # one writer's whole set, not a mix
+        assert sorted(p.name for p in folder.iterdir()) == sorted(files)
