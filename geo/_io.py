@@ -11,7 +11,9 @@ How a set of files is written (:func:`atomic_paths`):
    atomically, into the first folder's run folder. Only then are the targets touched: with ``force`` each
    temporary file is renamed over its target; without ``force`` each is hard-linked to its target name
    (``os.link`` fails if the name exists, so a file another writer created meanwhile is never replaced),
-   in sorted order so two writers of overlapping sets cannot each win half.
+   in sorted order so two writers of overlapping sets cannot each win half. Commits into one folder take
+   turns (an ``flock`` on the folder during the renames), so two writers with ``force`` of the same set leave
+   one writer's whole set.
 4. The run folders are removed.
 
 Guarantee after a crash or ``SIGKILL`` at any point: killed before the commit point, every target is as it
