@@ -25,6 +25,7 @@ import shapely
 
 from geo._io import write_with
 from geo._paths import cache_dir, data_dir
+from geo.boundary_checks import check_boundaries
 from geo.catalog import catalog
 from geo.errors import BoundaryFileError, GeoInputError
 from geo.units import apply_vintage
@@ -298,6 +299,7 @@ def read_boundaries(
             "dissolve the parts into one feature per region"
         )
         raise BoundaryFileError(msg)
+    check_boundaries(gdf, label)  # issue 9: wrong CRS, swapped x/y, no geometry, not polygons, overlaps
     gdf = _repair(gdf, report)
     report.matched = len(gdf)
     return _conform(gdf), report

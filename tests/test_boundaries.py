@@ -136,7 +136,7 @@ def test_invalid_geometry_is_repaired_and_reported(tmp_path: Path) -> None:
 def test_unmatched_rows_are_reported_with_row_and_suggestion(tmp_path: Path) -> None:
     gdf = gpd.GeoDataFrame(
         {"name": ["Kostanay", "Orenbrug", "Almaty", "Xinjiang"], "code": ["", "", "", "CN-XJ"]},
-        geometry=[box(i, 0, i + 1, 1) for i in range(4)],
+        geometry=[box(63 + i, 53, 64 + i, 54) for i in range(4)],  # row 1 around Kostanay (checked)
         crs="EPSG:4326",
     )
     out, report = geo.read_boundaries(gdf)
