@@ -146,9 +146,10 @@ def test_unmatched_rows_are_reported_with_row_and_suggestion(tmp_path: Path) -> 
     assert any(u.startswith("row 3: 'Almaty'") and "ambiguous" in u for u in report.unmatched)
     with pytest.warns(UserWarning, match="Orenbrug"):
         geo.regions(boundaries=gdf, country="KZ")
-    # Kostanay drawn at (0, 0) does not touch Russia: refused, not a 0 km border.
-    with pytest.warns(UserWarning), pytest.raises(BoundaryFileError, match="border would be 0 km"):
-        geo.regions(boundaries=gdf)
+    # A Kostanay drawn at (0, 0) is refused (far from its centre), never a map with a 0 km border.
+    far = gdf.set_geometry([box(0, 0, 1, 1), *gdf.geometry.iloc[1:]], crs="EPSG:4326")
+    with pytest.raises(BoundaryFileError, match=r"row 1 \(KZ-39.*far"):
+        geo.regions(boundaries=far)
 
 
 def test_duplicated_region_is_an_error_naming_the_rows() -> None:
