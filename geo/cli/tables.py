@@ -61,6 +61,12 @@ def add_join(sub: SubParsers) -> None:
         default="left",
         help="left: every region (default); inner: only regions with data",
     )
+    p.add_argument(
+        "--all-regions",
+        action="store_true",
+        help="write every region (all 83 Russian subjects); by default the regions of geo map and geo export: "
+        "Kazakhstan and the 12 Russian border regions",
+    )
     p.add_argument("--force", action="store_true", help="overwrite OUT")
     add_table_options(p)
     add_boundaries_option(p)
@@ -69,25 +75,33 @@ def add_join(sub: SubParsers) -> None:
 
 def run_join(args: argparse.Namespace) -> int:
     """Join the table onto the regions and write them (format from the suffix of OUT)."""
+    import warnings
     from pathlib import Path
 
     from geo._io import check_writable
     from geo.attach import attach
     from geo.boundaries import regions
     from geo.exports import write_layer
+    from geo.exports.layers import focus_regions
     from geo.formats import format_of
 
     out = Path(args.output)
     format_of(out, allowed=("gpkg", "geojson"))
     check_writable(out, force=args.force)
-    result = attach(
-        regions(boundaries=args.boundaries), args.table, options=table_options(args), how=args.how
-    )
+    shown = focus_regions(regions(boundaries=args.boundaries), context=args.all_regions)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = attach(shown.reset_index(drop=True), args.table, options=table_options(args), how=args.how)
+    for warning in caught:
+        text = str(warning.message)
+        if not args.all_regions and "have no polygon among the regions" in text:
+            text += " (geo join writes Kazakhstan and the 12 Russian border regions; --all-regions writes all)"
+        warnings.warn(text, warning.category, stacklevel=1)
     joined = result.regions
     write_layer(joined, out, force=args.force)
     merged = int(joined["merged_units"].map(len).gt(0).sum())
     print(
-        f"wrote {out}: {len(joined)} regions, {result.with_data} with data"
+        f"wrote {out}: {len(joined)} polygons, {result.with_data} with data"
         + (f", {merged} combining units without a polygon of their own" if merged else "")
     )
     return 0
