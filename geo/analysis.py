@@ -40,7 +40,18 @@ def length_km(geoms: gpd.GeoSeries | np.ndarray | list) -> np.ndarray:
 
 
 def areas_km2(regions: gpd.GeoDataFrame) -> pd.Series:
-    """Geodesic area (km²) of each region, indexed like ``regions``."""
+    """Geodesic area (km²) of each region on the WGS84 ellipsoid.
+
+    Parameters
+    ----------
+    regions
+        Region polygons of both countries with ``code`` (:func:`geo.regions`), in any declared CRS.
+
+    Returns
+    -------
+    pandas.Series
+        ``area_km2``, indexed like ``regions``.
+    """
     regions = _lonlat(regions)
     values = [abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 for g in regions.geometry]
     return pd.Series(values, index=regions.index, name="area_km2")
@@ -66,6 +77,11 @@ def _shared_lines(a: shapely.Geometry, b: shapely.Geometry) -> shapely.Geometry:
 
 def border_segments(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The Russia–Kazakhstan state border split by the region pair on either side.
+
+    Parameters
+    ----------
+    regions
+        Region polygons of both countries with ``code`` (:func:`geo.regions`), in any declared CRS.
 
     Returns
     -------
@@ -107,12 +123,34 @@ def border_segments(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def border_pairs(regions: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Shared border length per (Russian, Kazakh) region pair, as a plain table (no geometry)."""
+    """Shared border length per (Russian, Kazakh) region pair, as a plain table (no geometry).
+
+    Parameters
+    ----------
+    regions
+        Region polygons of both countries with ``code`` (:func:`geo.regions`), in any declared CRS.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`border_segments` without ``geometry``.
+    """
     return pd.DataFrame(border_segments(regions).drop(columns="geometry"))
 
 
 def border_line(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The state border as one line feature with its geodesic length (``length_km``)."""
+    """The state border as one line feature with its geodesic length.
+
+    Parameters
+    ----------
+    regions
+        Region polygons of both countries with ``code`` (:func:`geo.regions`), in any declared CRS.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row: ``name``, ``length_km`` (geodesic) and the merged border line, in EPSG:4326.
+    """
     segments = border_segments(regions)
     merged = shapely.line_merge(shapely.union_all(segments.geometry.to_numpy()))
     return gpd.GeoDataFrame(

@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeAlias
 
 import geopandas as gpd
 import pandas as pd
@@ -28,7 +29,8 @@ from geo.tables import JoinReport, read_table
 
 __all__ = ["Attached", "TableOptions", "attach"]
 
-TableSource = str | Path | pd.DataFrame
+#: What a table can be given as: a path (CSV/TSV, .xlsx, Parquet) or a DataFrame.
+TableSource: TypeAlias = str | Path | pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,7 @@ def check(report: JoinReport, *, strict: bool) -> None:
             f"{report.summary()}; first problem: {first}; see the full report with geo check TABLE, "
             "or join anyway leaving those rows out with strict=False (CLI: --lenient)"
         )
-        error = TableError(msg)
-        error.report = report
-        raise error
+        raise TableError(msg, report=report)
 
 
 def _lenient(table: pd.DataFrame, report: JoinReport) -> tuple[pd.DataFrame, int]:

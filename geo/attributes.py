@@ -321,8 +321,10 @@ def trade(*, directory: str | Path | None = None) -> pd.DataFrame:
     pandas.DataFrame
         The columns of ``trade.csv`` (see ``data/attributes/README.md``): ``value``, ``value_usd_mn``
         and ``growth_pct`` as Float64 (``<NA>`` when the source gives none), every other column a plain
-        string (``period`` is ``"YYYY"`` or ``"YYYY-MM/YYYY-MM"``, empty when not stated). Rows that
-        disagree are both kept, and a part is never added to its total: read ``note`` before summing.
+        string (``period`` is ``"YYYY"`` or ``"YYYY-MM/YYYY-MM"``, empty when not stated, with
+        ``period_type`` ``year``/``months``/``unstated``; ``measure``, ``reporting_side``, ``source_date``,
+        ``url``). Rows that disagree are both kept, and a part is never added to its total: read ``note``
+        before summing. :func:`geo.trade_coverage.turnover_for_map` picks the rows a map can show.
     """
     df, path = _read("trade.csv", directory, ["value", "value_usd_mn", "growth_pct"])
     return _numbers(df, {"value": "Float64", "value_usd_mn": "Float64", "growth_pct": "Float64"}, path)
@@ -340,15 +342,18 @@ def cooperation(*, directory: str | Path | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The columns of ``cooperation.csv``: ``number`` and ``year`` as Int64, ``value`` as Float64,
-        ``date`` as datetime64 (``NaT`` unless a source gives the day), every other column a plain string.
+        ``date`` and ``date_end`` as datetime64 (``NaT`` unless a source gives the day; ``date_end`` only for
+        events over several days), every other column a plain string (``theme_en``, ``theme_original``,
+        ``url``, ``source_date`` ...).
         ``host_region`` and ``partner_region`` hold a region code, ``RU``/``KZ`` for a country, or are
         empty when unknown.
     """
-    df, path = _read("cooperation.csv", directory, ["number", "year", "value", "date"])
+    df, path = _read("cooperation.csv", directory, ["number", "year", "value", "date"], ["date_end"])
     df = _numbers(df, {"number": "Int64", "year": "Int64", "value": "Float64"}, path)
-    try:
-        df["date"] = pd.to_datetime(df["date"].mask(df["date"].eq("")), format="%Y-%m-%d")
-    except ValueError as exc:
-        msg = f"{path}: column 'date' must hold ISO dates (YYYY-MM-DD) ({exc})"
-        raise GeoInputError(msg) from exc
+    for col in ("date", "date_end"):
+        try:
+            df[col] = pd.to_datetime(df[col].mask(df[col].eq("")), format="%Y-%m-%d")
+        except ValueError as exc:
+            msg = f"{path}: column {col!r} must hold ISO dates (YYYY-MM-DD) ({exc})"
+            raise GeoInputError(msg) from exc
     return df

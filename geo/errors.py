@@ -73,7 +73,11 @@ class BoundaryFileError(GeoInputError):
 
 
 class TableError(GeoInputError):
-    """An attribute table that cannot be read or fails the join report."""
+    """An attribute table that cannot be read or fails the join report (then ``report`` holds the report)."""
+
+    def __init__(self, message: str, *, report: object = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class OutputError(GeoInputError):

@@ -8,6 +8,7 @@ from geo.cli._common import SubParsers, add_boundaries_option, add_table_options
 
 
 def add_export(sub: SubParsers) -> None:
+    """Register ``geo export``."""
     p = sub.add_parser(
         "export",
         help="GeoJSON (RFC 7946), GeoPackage or CSV of regions, border, projects and links",
@@ -57,6 +58,7 @@ def add_export(sub: SubParsers) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    """Write the export and list the files with their sizes."""
     from geo.exports import export
 
     written = export(

@@ -49,6 +49,7 @@ def split_antimeridian(geom: shapely.Geometry | None) -> shapely.Geometry | None
 
 # -- geometry pipeline --------------------------------------------------------------------------------
 def clean_geometries(layer: gpd.GeoDataFrame, *, precision: int) -> gpd.GeoDataFrame:
+    """Every geometry of ``layer`` through the export pipeline (see :mod:`geo.exports`)."""
     layer = layer.to_crs(WGS84) if not layer.crs.equals(WGS84) else layer
     geoms = layer.geometry.to_numpy().copy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))

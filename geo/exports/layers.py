@@ -71,6 +71,7 @@ def build_layers(
 
 # -- validation ---------------------------------------------------------------------------------------
 def validate_layers(layers: Sequence[str] | str) -> list[str]:
+    """The layer names asked for, in the fixed order of :data:`LAYERS`; an error for an unknown one."""
     names = [s.strip() for s in layers.split(",")] if isinstance(layers, str) else [str(s) for s in layers]
     names = [n for n in names if n]
     unknown = [n for n in names if n not in LAYERS]
@@ -82,6 +83,7 @@ def validate_layers(layers: Sequence[str] | str) -> list[str]:
 
 
 def validate_precision(precision: int) -> int:
+    """The number of decimal places, checked to be a whole number from 0 to 15."""
     if (
         isinstance(precision, bool)
         or not isinstance(precision, (int, np.integer))
@@ -161,9 +163,7 @@ def _border_layer(every: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     seg = border_segments(every)
     seg.insert(0, "pair_id", seg["ru_code"] + "/" + seg["kz_code"])
     seg["length_km"] = seg["length_km"].round(FIGURE_DECIMALS)
-    geoms = seg.geometry.to_numpy()
-    empty = shapely.is_empty(geoms)
-    geoms = np.where(empty, None, geoms)
+    geoms: np.ndarray = np.where(shapely.is_empty(seg.geometry.to_numpy()), None, seg.geometry.to_numpy())
     # One geometry type per layer (GeoPackage, QGIS): every pair as a MultiLineString.
     single = np.array([g is not None and g.geom_type == "LineString" for g in geoms])
     geoms[single] = [shapely.MultiLineString([g]) for g in geoms[single]]
