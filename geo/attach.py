@@ -185,7 +185,9 @@ def polygons_with_data(joined: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> i
     Counted on the joined polygons themselves, after ``where``/``pivot`` and the vintage merge: a table's rows
     for other years, or for a unit merged onto a polygon that lacks one of its parts, do not count.
     """
-    added = [c for c in joined.columns if c not in regions.columns and c not in ("merged_units", "merged_note")]
+    added = [
+        c for c in joined.columns if c not in regions.columns and c not in ("merged_units", "merged_note")
+    ]
     if not added:
         return 0
     return int(joined[added].notna().any(axis=1).sum())

@@ -95,7 +95,9 @@ def run_join(args: argparse.Namespace) -> int:
     for warning in caught:
         text = str(warning.message)
         if not args.all_regions and "have no polygon among the regions" in text:
-            text += " (geo join writes Kazakhstan and the 12 Russian border regions; --all-regions writes all)"
+            text += (
+                " (geo join writes Kazakhstan and the 12 Russian border regions; --all-regions writes all)"
+            )
         warnings.warn(text, warning.category, stacklevel=1)
     joined = result.regions
     write_layer(joined, out, force=args.force)
