@@ -63,9 +63,9 @@ def whole_numbers(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if not pd.api.types.is_float_dtype(series):
             continue
         values = series.dropna().to_numpy(dtype=float)
-        if len(values) and np.isfinite(values).all() and (np.abs(values) < _EXACT_INT).all():
-            if (values == np.round(values)).all():
-                whole.append(col)
+        finite = len(values) and np.isfinite(values).all() and (np.abs(values) < _EXACT_INT).all()
+        if finite and (values == np.round(values)).all():
+            whole.append(col)
     if not whole:
         return layer
     layer = layer.copy()
