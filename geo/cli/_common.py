@@ -1,8 +1,8 @@
 """Pieces shared by the ``geo`` sub-commands: output tables, the boundaries option and the table options.
 
 The table options are defined once (:func:`add_table_options`) and turned into one
-:class:`geo.attach.TableOptions` (:func:`table_options`), so ``check``, ``join``, ``map`` and ``export`` read and
-join a table alike, and a message never suggests an option the command does not have.
+:class:`geo.attach.TableOptions` (:func:`table_options`), so ``check``, ``join``, ``map``, ``export`` and ``report``
+read and join a table alike, and a message never suggests an option the command does not have.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ def add_boundaries_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_table_options(p: argparse.ArgumentParser, *, join: bool = True) -> None:
-    """The options that say how a table is read (and, with ``join``, put onto the regions)."""
+def add_table_options(p: argparse.ArgumentParser) -> None:
+    """The options that say how a table is read and put onto the regions: the same on every command."""
     g = p.add_argument_group("table options")
     g.add_argument("--region", metavar="COL", help="column with region names or codes (found by default)")
     g.add_argument(
@@ -67,8 +67,6 @@ def add_table_options(p: argparse.ArgumentParser, *, join: bool = True) -> None:
         action="store_true",
         help="do not let the table's other rows settle ambiguous names such as 'Almaty'",
     )
-    if not join:
-        return
     g.add_argument("--where", nargs="+", default=[], metavar="COL=VALUE", help="keep only these rows")
     g.add_argument("--pivot", metavar="COL", help="one column per value of COL (e.g. turnover_2021)")
     g.add_argument(

@@ -25,15 +25,43 @@ def add_check(sub: SubParsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_table(p)
-    add_table_options(p, join=False)
+    add_table_options(p)
+    add_boundaries_option(p)
     p.set_defaults(func=run_check)
 
 
+def _join_asked(args: argparse.Namespace) -> bool:
+    """Whether any option of the join itself was given (then ``geo check`` also tries the join)."""
+    return bool(
+        args.where or args.pivot or args.additive is not None or args.aggregate or args.many != "error"
+    ) or bool(args.lenient)
+
+
 def run_check(args: argparse.Namespace) -> int:
-    """Print the join report; exit code 0 when clean, 2 otherwise."""
-    _table, report = table_options(args).read(args.table)
-    print(report)
-    return 0 if report.ok else 2
+    """Print the join report; exit code 0 when clean, 2 otherwise.
+
+    With join options (``--where``, ``--pivot``, ``--additive``, ``--aggregate``, ``--many``, ``--lenient``) the
+    table is also joined onto the regions of ``geo join`` as that command would, and the outcome printed: the
+    exit code then says whether ``geo join`` with the same options would succeed.
+    """
+    options = table_options(args)
+    prepared = options.read(args.table)
+    print(prepared[1])
+    if not _join_asked(args):
+        return 0 if prepared[1].ok else 2
+    from geo.attach import attach
+    from geo.boundaries import regions
+    from geo.errors import GeoInputError
+    from geo.exports.layers import focus_regions
+
+    shown = focus_regions(regions(boundaries=args.boundaries)).reset_index(drop=True)
+    try:
+        result = attach(shown, args.table, options=options, prepared=prepared)
+    except GeoInputError as exc:
+        print(f"join: not possible with these options: {' '.join(str(exc).split())}")
+        return 2
+    print(f"join: OK, {len(result.regions)} polygons, {result.with_data} with data")
+    return 0
 
 
 def add_join(sub: SubParsers) -> None:

@@ -129,7 +129,9 @@ def report(
         raise GeoInputError(msg)
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
-        msg = f"{folder} is a file; the report is a folder of files (index.html, one page per unit, atlas.pdf)"
+        msg = (
+            f"{folder} is a file; the report is a folder of files (index.html, one page per unit, atlas.pdf)"
+        )
         raise OutputError(msg)
     built = profiles(units=units, data=data, table_options=table_options, regions=regions)
     frame = _load(regions)
@@ -145,7 +147,11 @@ def report(
                                                   credit=credit)  # fmt: skip
         for i, (p, page) in enumerate(zip(built, pages, strict=True), start=1):
             texts[folder / page] = profile_page(
-                p, locator=locator_svg(p, small), chart=trade_svg(p.trade), position=(i, len(built)), credit=credit
+                p,
+                locator=locator_svg(p, small),
+                chart=trade_svg(p.trade),
+                position=(i, len(built)),
+                credit=credit,
             )
     targets = [*texts, *([folder / "atlas.pdf"] if pdf else [])]
     try:

@@ -83,7 +83,8 @@ def _page(fig, p: UnitProfile, base: Basemap, number: int, total: int, credit: s
         left.line(f"{n.code} {n.name}: {length}")
     left.heading("Interregional forums hosted")
     left.line(
-        "; ".join(f"{r.number} ({r.year}, {r.host_city})" for r in p.forums.itertuples()) or "none in the data"
+        "; ".join(f"{r.number} ({r.year}, {r.host_city})" for r in p.forums.itertuples())
+        or "none in the data"
     )
     left.heading("Projects")
     for r in p.projects.itertuples():
@@ -121,18 +122,17 @@ def _page(fig, p: UnitProfile, base: Basemap, number: int, total: int, credit: s
     fig.text(0.94, 0.02, f"page {number} of {total}", fontsize=8, ha="right")
 
 
-def write_atlas(
-    path: Path, profiles: Sequence[UnitProfile], base: Basemap, *, credit: str
-) -> int:
+def write_atlas(path: Path, profiles: Sequence[UnitProfile], base: Basemap, *, credit: str) -> int:
     """Write the atlas PDF to ``path`` (already a temporary name of an atomic write); returns its page count."""
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
     metadata = {"Title": "Russia–Kazakhstan cross-border regions: atlas", "Creator": "rukz-geo",
                 "Producer": "rukz-geo (matplotlib)", "CreationDate": None}  # fmt: skip
-    with mpl.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}), PdfPages(
-        path, metadata=metadata
-    ) as pdf:
+    with (
+        mpl.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}),
+        PdfPages(path, metadata=metadata) as pdf,
+    ):
         for number, profile in enumerate(profiles, start=1):
             fig = Figure(figsize=A4_INCHES)
             _page(fig, profile, base, number, len(profiles), credit)

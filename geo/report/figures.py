@@ -216,7 +216,9 @@ def draw_trade(ax, trade: pd.DataFrame) -> int:
         if p:
             bar.set_hatch("///")
     marks = {"about": "~", "over": ">", "under": "<"}
-    for i, (v, q, partner) in enumerate(zip(values, rows["qualifier"].fillna(""), rows["partner"], strict=True)):
+    for i, (v, q, partner) in enumerate(
+        zip(values, rows["qualifier"].fillna(""), rows["partner"], strict=True)
+    ):
         ax.text(i, v, f"{marks.get(str(q), '')}{v:,.0f}\n{partner}", ha="center", va="bottom", fontsize=6)
     ax.set_xticks(x, rows["period"].astype(str), rotation=30, ha="right", fontsize=6)
     ax.tick_params(axis="y", labelsize=6)

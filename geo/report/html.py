@@ -42,7 +42,7 @@ def esc(value: object) -> str:
 
 def _page(title: str, body: str) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
         "</body>\n</html>\n"
@@ -141,7 +141,9 @@ def profile_page(
     return _page(f"{p.name_en} ({p.code}) — region profile", "\n".join(parts))
 
 
-def index_page(profiles: Sequence[UnitProfile], *, pages: Sequence[str], atlas: str | None, credit: str) -> str:
+def index_page(
+    profiles: Sequence[UnitProfile], *, pages: Sequence[str], atlas: str | None, credit: str
+) -> str:
     """The index: one row per unit with its key figures and a link to its page."""
     rows = []
     for p, page in zip(profiles, pages, strict=True):
@@ -156,7 +158,9 @@ def index_page(profiles: Sequence[UnitProfile], *, pages: Sequence[str], atlas: 
         "<tr><th>unit</th><th>code</th><th>name (ru)</th><th>area</th><th>border</th><th>trade rows</th>"
         "<th>forums hosted</th><th>projects</th><th>links</th></tr>"
     )
-    atlas_line = f'<p>Print atlas: <a href="{esc(atlas)}">{esc(atlas)}</a> (one page per unit).</p>' if atlas else ""
+    atlas_line = (
+        f'<p>Print atlas: <a href="{esc(atlas)}">{esc(atlas)}</a> (one page per unit).</p>' if atlas else ""
+    )
     body = (
         "<h1>Russia–Kazakhstan cross-border regions: profiles</h1>\n"
         f"<p>{len(profiles)} units: the Russian regions on the border and the units of Kazakhstan.</p>\n{atlas_line}\n"

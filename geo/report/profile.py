@@ -254,7 +254,9 @@ def build_profiles(
                     "the border lengths below are that polygon's, not this unit's."
                 )
             elif label != row["name_en"]:
-                notes.append(f"The polygon also stands for the units it includes ({label}); so does its area.")
+                notes.append(
+                    f"The polygon also stands for the units it includes ({label}); so does its area."
+                )
         unit_trade = _trade_rows(trade, code)
         unit_forums = forums[forums["host_region"] == code].sort_values("year").reset_index(drop=True)
         unit_projects = projects[_touching(projects, code, ["regions"])].reset_index(drop=True)
