@@ -54,16 +54,7 @@ def _trade_line(row) -> str:
     return f"{period}: {row.measure} {row.region}–{row.partner} {amount}"
 
 
-def _page(fig, p: UnitProfile, base: Basemap, number: int, total: int, credit: str) -> None:
-    fig.text(0.06, 0.965, p.name_en, fontsize=17, fontweight="bold", va="top")
-    fig.text(0.06, 0.935, f"{p.name_ru} · {p.name_kk} · {p.code}", fontsize=10, va="top", color="#444444")
-    box = (0.06, 0.53, 0.64, 0.39)
-    ax = fig.add_axes(box)
-    draw_unit_map(ax, p, base, ratio=box[2] * A4_INCHES[0] / (box[3] * A4_INCHES[1]))
-    fig.legend(handles=legend_handles(p), loc="upper left", bbox_to_anchor=(0.715, 0.92), fontsize=6.5,
-               frameon=False, title="Legend", title_fontsize=8, alignment="left")  # fmt: skip
-
-    left = _Column(fig, 0.06, 0.515, 62)
+def _key_figures(left: _Column, p: UnitProfile) -> None:
     left.heading("Key figures")
     left.line(f"Area (geodesic): {area_text(p.area_km2)}")
     other = "Kazakhstan" if p.country == "RU" else "Russia"
@@ -76,16 +67,17 @@ def _page(fig, p: UnitProfile, base: Basemap, number: int, total: int, credit: s
     for note in p.notes:
         left.line(note)
     left.heading("Neighbours across the border")
-    if not p.neighbours:
-        left.line("none")
     for n in p.neighbours:
         length = km_text(n.length_km) if n.contact == "line" else "touch at a point"
         left.line(f"{n.code} {n.name}: {length}")
+    if not p.neighbours:
+        left.line("none")
+
+
+def _records(left: _Column, p: UnitProfile) -> None:
     left.heading("Interregional forums hosted")
-    left.line(
-        "; ".join(f"{r.number} ({r.year}, {r.host_city})" for r in p.forums.itertuples())
-        or "none in the data"
-    )
+    forums = "; ".join(f"{r.number} ({r.year}, {r.host_city})" for r in p.forums.itertuples())
+    left.line(forums or "none in the data")
     left.heading("Projects")
     for r in p.projects.itertuples():
         left.line(f"{r.name_en} ({r.type}, {r.status})")
@@ -99,10 +91,10 @@ def _page(fig, p: UnitProfile, base: Basemap, number: int, total: int, credit: s
     if p.links.empty:
         left.line("none in the data")
 
-    right = _Column(fig, 0.53, 0.515, 58)
-    right.heading("Trade statements (USD million, by period)")
-    chart = fig.add_axes((0.58, 0.33, 0.37, 0.135))
-    draw_trade(chart, p.trade)
+
+def _trade(fig, right: _Column, p: UnitProfile) -> None:
+    right.heading("Trade statements (chart: USD million by period)")
+    draw_trade(fig.add_axes((0.58, 0.33, 0.37, 0.135)), p.trade)
     right.y = 0.27
     for row in p.trade.head(10).itertuples():
         right.line(_trade_line(row), size=6.5)
@@ -111,13 +103,30 @@ def _page(fig, p: UnitProfile, base: Basemap, number: int, total: int, credit: s
     if p.trade.empty:
         right.line("no trade statement in the data")
 
-    sources = _Column(fig, 0.06, min(left.y, right.y, 0.2) - 0.005, 150)
+
+def _sources(sources: _Column, p: UnitProfile) -> None:
     sources.heading("Sources")
     for i, text in enumerate(p.sources, start=1):
         if sources.y < _BOTTOM + 2 * _LINE:  # room for this line and the "more" line, above the footer
             sources.line(f"… and {len(p.sources) - i + 1} more sources (see the HTML profile)", size=5.5)
             break
         sources.line(f"{i}. {text}", size=5.5)
+
+
+def _page(fig, p: UnitProfile, base: Basemap, number: int, total: int, credit: str) -> None:
+    fig.text(0.06, 0.965, p.name_en, fontsize=17, fontweight="bold", va="top")
+    fig.text(0.06, 0.935, f"{p.name_ru} · {p.name_kk} · {p.code}", fontsize=10, va="top", color="#444444")
+    box = (0.06, 0.53, 0.64, 0.39)
+    ax = fig.add_axes(box)
+    draw_unit_map(ax, p, base, ratio=box[2] * A4_INCHES[0] / (box[3] * A4_INCHES[1]))
+    fig.legend(handles=legend_handles(p), loc="upper left", bbox_to_anchor=(0.715, 0.92), fontsize=6.5,
+               frameon=False, title="Legend", title_fontsize=8, alignment="left")  # fmt: skip
+    left = _Column(fig, 0.06, 0.515, 62)
+    _key_figures(left, p)
+    _records(left, p)
+    right = _Column(fig, 0.53, 0.515, 58)
+    _trade(fig, right, p)
+    _sources(_Column(fig, 0.06, min(left.y, right.y, 0.2) - 0.005, 150), p)
     fig.text(0.06, 0.02, f"rukz-geo region atlas · {credit}", fontsize=6, color="#555555")
     fig.text(0.94, 0.02, f"page {number} of {total}", fontsize=8, ha="right")
 
