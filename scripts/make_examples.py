@@ -60,7 +60,9 @@ def trade_table() -> list[dict[str, object]]:
     rows = []
     for trade_id, spelling in TRADE_ROWS:
         row = trade.loc[trade_id]
-        assert row["currency"] == "USD" and row["unit"] == "million" and row["period_type"] == "year", trade_id
+        assert row["currency"] == "USD" and row["unit"] == "million" and row["period_type"] == "year", (
+            trade_id
+        )
         rows.append(
             {
                 "region": spelling,

@@ -63,7 +63,9 @@ def test_the_kazakh_table_has_every_current_unit_including_the_new_ones() -> Non
     table, report = geo.read_table(EXAMPLES / "kz_units_areas.csv")
     cat = geo.catalog().table
     assert report.ok and set(table["code"]) == set(cat[cat["country"] == "KZ"]["code"])
-    assert {"KZ-10", "KZ-33", "KZ-62", "KZ-79"} <= set(table["code"])  # Abai, Jetisu, Ulytau (2022), Shymkent (2018)
+    assert {"KZ-10", "KZ-33", "KZ-62", "KZ-79"} <= set(
+        table["code"]
+    )  # Abai, Jetisu, Ulytau (2022), Shymkent (2018)
     assert table["source"].str.len().gt(0).all()
 
 
@@ -90,7 +92,9 @@ def test_the_workbook_with_title_rows_passes_geo_check(monkeypatch, capsys) -> N
     monkeypatch.chdir(ROOT)
     code = main(["check", "examples/trade_workbook.xlsx", "--keys", "year"])
     if code != 0 and not _header_detection():
-        pytest.skip("reading a header below title rows (issue 11: --skip-rows / header detection) is not merged")
+        pytest.skip(
+            "reading a header below title rows (issue 11: --skip-rows / header detection) is not merged"
+        )
     assert code == 0, capsys.readouterr()
 
 

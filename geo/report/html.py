@@ -14,9 +14,13 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from geo.report.format import area_text, km_text, value_text
-from geo.report.profile import TRADE_COLUMNS, UnitProfile
+from geo.report.profile import UnitProfile
 
-__all__ = ["index_page", "profile_page"]
+__all__ = ["index_page", "profile_page", "trade_display"]
+
+TRADE_HEADINGS = (
+    "period", "measure", "region", "partner", "as stated", "USD mn", "growth %", "reported by", "source"
+)  # fmt: skip
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0;color:#222;
@@ -27,7 +31,7 @@ h1{margin:.2rem 0 0;font-size:1.7rem}h2{font-size:1.15rem;margin:1.6rem 0 .4rem;
 .top{display:flex;gap:1.5rem;flex-wrap:wrap;align-items:flex-start}.top svg{max-width:100%;height:auto}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}
 table{border-collapse:collapse;font-size:.85rem;margin:.3rem 0}th,td{border:1px solid #ddd;padding:.2rem .45rem;
-text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f0f0f0}
+text-align:left;vertical-align:top;max-width:24rem}td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f0f0f0}
 .empty{color:#777;font-style:italic}nav a{margin-right:1rem}ol.sources{font-size:.8rem;color:#444}
 footer{font-size:.75rem;color:#777;margin-top:2rem}
 """
@@ -37,7 +41,38 @@ def esc(value: object) -> str:
     """Text from data as HTML text (``<``, ``>``, ``&`` and quotes escaped); missing values as empty."""
     if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        value = value.date().isoformat()  # a date, not midnight of it
     return html.escape(str(value), quote=True)
+
+
+def trade_display(trade: pd.DataFrame) -> pd.DataFrame:
+    """The trade statements as a page lists them: the figure as stated (qualifier, currency, unit) in one cell."""
+    if trade.empty:
+        return trade
+    marks = {"exact": "", "about": "about ", "over": "over ", "under": "under ", "almost": "almost "}
+
+    def stated(row: pd.Series) -> str:
+        if pd.isna(row.get("value")):
+            return ""
+        mark = marks.get(str(row.get("qualifier") or ""), f"{row.get('qualifier')} ")
+        parts = [f"{mark}{value_text(row['value'])}", row.get("currency"), row.get("unit")]
+        return " ".join(str(x) for x in parts if isinstance(x, str) and x)
+
+    by = trade["reporting_side"] if "reporting_side" in trade.columns else trade.get("reported_by")
+    return pd.DataFrame(
+        {
+            "period": trade["period"].fillna("").replace("", "not stated"),
+            "measure": trade["measure"],
+            "region": trade["region"],
+            "partner": trade["partner"],
+            "as stated": trade.apply(stated, axis=1),
+            "USD mn": trade.get("value_usd_mn"),
+            "growth %": trade.get("growth_pct"),
+            "reported by": by,
+            "source": trade["source"],
+        }
+    )
 
 
 def _page(title: str, body: str) -> str:
@@ -123,7 +158,7 @@ def profile_page(
         '<p class="names">Statements as published, one row per source; rows that disagree are both shown, '
         "and a part (a region pair) is never added to its total. Hatched bars: part of a year.</p>",
         chart or '<p class="empty">no figure in USD with a stated period</p>',
-        _table(p.trade, TRADE_COLUMNS, numeric=("value", "value_usd_mn", "growth_pct")),
+        _table(trade_display(p.trade), TRADE_HEADINGS, numeric=("USD mn", "growth %")),
         "<h2>Interregional forums hosted</h2>",
         _table(p.forums, ["number", "year", "date", "host_city", "theme_en"]),
         "<h2>Projects</h2>",

@@ -24,22 +24,6 @@ from geo.constants import FIGURE_DECIMALS
 
 __all__ = ["Neighbour", "UnitProfile", "build_profiles", "default_units"]
 
-#: Columns of :func:`geo.trade` a profile shows, in this order, when the table has them.
-TRADE_COLUMNS = (
-    "period",
-    "measure",
-    "partner",
-    "value",
-    "qualifier",
-    "currency",
-    "unit",
-    "value_usd_mn",
-    "growth_pct",
-    "reporting_side",
-    "reported_by",
-    "source",
-)
-
 
 @dataclass(frozen=True)
 class Neighbour:
