@@ -18,7 +18,7 @@ def add_export(sub: SubParsers) -> None:
         epilog="examples:\n"
         "  geo export -f gpkg -o out/rukz.gpkg\n"
         "  geo export -f geojson -o out/ --layers regions,border\n"
-        "  geo export -o out/regions.csv --layers regions --data trade_by_region.csv",
+        "  geo export -o out/regions.csv --layers regions --data examples/kz_units_areas.csv --additive area_km2_official",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     # No argparse `choices`: an unknown format is a one-line error from geo.export, like every other.

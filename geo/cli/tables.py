@@ -21,7 +21,7 @@ def add_check(sub: SubParsers) -> None:
         description="Resolve every region of TABLE and print the join report: rows matched, "
         "unknown (with suggestions), ambiguous, duplicated keys, cells that are not "
         "numbers. Exit code 0 when the table joins cleanly, 2 when it has problems.",
-        epilog="example: geo check trade.csv --keys year",
+        epilog="example: geo check examples/trade_by_year.csv --keys year",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_table(p)
@@ -75,8 +75,8 @@ def add_join(sub: SubParsers) -> None:
         "polygon of their own (Abai, Jetisu, Ulytau, Shymkent) are combined onto the "
         "polygon that contains them: name additive columns with --additive, other "
         "numeric columns need --aggregate COL=FUNC.",
-        epilog="example: geo join trade.csv --keys year --where year=2021 --additive turnover "
-        "-o trade_2021.gpkg",
+        epilog="example: geo join examples/trade_by_year.csv --keys year --where year=2017 "
+        "-o out/trade_2017.gpkg",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_table(p)

@@ -25,6 +25,8 @@ __all__ = ["A4_INCHES", "write_atlas"]
 A4_INCHES = (8.27, 11.69)
 _LINE = 0.0125  # height of a 7-pt line as a fraction of the page
 _BOTTOM = 0.04  # the footer's line
+_MAX_LINKS = 6
+_MAX_TRADE = 10
 
 
 class _Column:
@@ -38,17 +40,23 @@ class _Column:
         self.fig.text(self.x, self.y, text, fontsize=8.5, fontweight="bold", va="top")
         self.y -= _LINE * 1.35
 
-    def line(self, text: str, *, size: float = 7.0, indent: str = "  ") -> None:
-        for i, part in enumerate(textwrap.wrap(text, self.width, subsequent_indent=indent) or [""]):
+    def line(self, text: str, *, size: float = 7.0, clip: bool = False) -> None:
+        """Write ``text``, wrapped to the column (at most five lines), or ``clip``-ped to one line with "…"."""
+        width = round(self.width * 7.0 / size)
+        if clip:
+            parts = [textwrap.shorten(text, width, placeholder=" …")]
+        else:
+            parts = textwrap.wrap(text, width, subsequent_indent="  ", max_lines=5, placeholder=" …") or [""]
+        for part in parts:
             self.fig.text(self.x, self.y, part, fontsize=size, va="top")
             self.y -= _LINE * size / 7.0
-            if i > 3:
-                break
 
 
 def _trade_line(row) -> str:
     value = value_text(row.value)
-    mark = {"about": "about ", "over": "over ", "under": "under "}.get(str(row.qualifier), "")
+    mark = {"about": "about ", "over": "over ", "under": "under ", "almost": "almost "}.get(
+        str(row.qualifier), ""
+    )
     amount = f"{mark}{value} {row.currency or ''} {row.unit or ''}".replace("  ", " ").strip()
     period = row.period if isinstance(row.period, str) and row.period else "period not stated"
     return f"{period}: {row.measure} {row.region}–{row.partner} {amount}"
@@ -58,7 +66,8 @@ def _key_figures(left: _Column, p: UnitProfile) -> None:
     left.heading("Key figures")
     left.line(f"Area (geodesic): {area_text(p.area_km2)}")
     other = "Kazakhstan" if p.country == "RU" else "Russia"
-    left.line(f"Border with {other}: {km_text(p.border_km)}")
+    of = f" (of the polygon {p.polygon})" if p.polygon and p.polygon != p.code else ""
+    left.line(f"Border with {other}{of}: {km_text(p.border_km)}")
     if p.centre_en:
         where = f", {p.centre_lat:.4f}° N {p.centre_lon:.4f}° E" if p.centre_lat is not None else ""
         left.line(f"Administrative centre: {p.centre_en} ({p.centre_ru}){where}")
@@ -80,26 +89,27 @@ def _records(left: _Column, p: UnitProfile) -> None:
     left.line(forums or "none in the data")
     left.heading("Projects")
     for r in p.projects.itertuples():
-        left.line(f"{r.name_en} ({r.type}, {r.status})")
+        left.line(f"{r.name_en} ({r.type}, {r.status})", clip=True)
     if p.projects.empty:
         left.line("none in the data")
     left.heading("Cooperation links")
-    for r in p.links.head(8).itertuples():
-        left.line(f"{r.from_code}–{r.to_code} {r.kind}{f' {r.year}' if str(r.year) != '<NA>' else ''}")
-    if len(p.links) > 8:
-        left.line(f"… and {len(p.links) - 8} more (see the HTML profile)")
+    for r in p.links.head(_MAX_LINKS).itertuples():
+        year = f" {r.year}" if str(r.year) != "<NA>" else ""
+        left.line(f"{r.from_code}–{r.to_code} {r.kind}{year}: {r.label_en}", clip=True)
+    if len(p.links) > _MAX_LINKS:
+        left.line(f"… and {len(p.links) - _MAX_LINKS} more (see the HTML profile)")
     if p.links.empty:
         left.line("none in the data")
 
 
 def _trade(fig, right: _Column, p: UnitProfile) -> None:
     right.heading("Trade statements (chart: USD million by period)")
-    draw_trade(fig.add_axes((0.58, 0.33, 0.37, 0.135)), p.trade)
-    right.y = 0.27
-    for row in p.trade.head(10).itertuples():
-        right.line(_trade_line(row), size=6.5)
-    if len(p.trade) > 10:
-        right.line(f"… and {len(p.trade) - 10} more (see the HTML profile)", size=6.5)
+    draw_trade(fig.add_axes((0.58, 0.395, 0.37, 0.125)), p.trade)
+    right.y = 0.335
+    for row in p.trade.head(_MAX_TRADE).itertuples():
+        right.line(_trade_line(row), size=6.5, clip=True)
+    if len(p.trade) > _MAX_TRADE:
+        right.line(f"… and {len(p.trade) - _MAX_TRADE} more (see the HTML profile)", size=6.5)
     if p.trade.empty:
         right.line("no trade statement in the data")
 
@@ -110,23 +120,24 @@ def _sources(sources: _Column, p: UnitProfile) -> None:
         if sources.y < _BOTTOM + 2 * _LINE:  # room for this line and the "more" line, above the footer
             sources.line(f"… and {len(p.sources) - i + 1} more sources (see the HTML profile)", size=5.5)
             break
-        sources.line(f"{i}. {text}", size=5.5)
+        sources.line(f"{i}. {text}", size=5.5, clip=True)
 
 
 def _page(fig, p: UnitProfile, base: Basemap, number: int, total: int, credit: str) -> None:
     fig.text(0.06, 0.965, p.name_en, fontsize=17, fontweight="bold", va="top")
-    fig.text(0.06, 0.935, f"{p.name_ru} · {p.name_kk} · {p.code}", fontsize=10, va="top", color="#444444")
-    box = (0.06, 0.53, 0.64, 0.39)
+    names = " · ".join(x for x in (p.name_ru, p.name_kk, p.code) if x)
+    fig.text(0.06, 0.935, names, fontsize=10, va="top", color="#444444")
+    box = (0.06, 0.585, 0.64, 0.335)
     ax = fig.add_axes(box)
     draw_unit_map(ax, p, base, ratio=box[2] * A4_INCHES[0] / (box[3] * A4_INCHES[1]))
     fig.legend(handles=legend_handles(p), loc="upper left", bbox_to_anchor=(0.715, 0.92), fontsize=6.5,
                frameon=False, title="Legend", title_fontsize=8, alignment="left")  # fmt: skip
-    left = _Column(fig, 0.06, 0.515, 62)
+    left = _Column(fig, 0.06, 0.57, 70)
     _key_figures(left, p)
     _records(left, p)
-    right = _Column(fig, 0.53, 0.515, 58)
+    right = _Column(fig, 0.53, 0.57, 62)
     _trade(fig, right, p)
-    _sources(_Column(fig, 0.06, min(left.y, right.y, 0.2) - 0.005, 150), p)
+    _sources(_Column(fig, 0.06, min(left.y, right.y) - 0.005, 132), p)
     fig.text(0.06, 0.02, f"rukz-geo region atlas · {credit}", fontsize=6, color="#555555")
     fig.text(0.94, 0.02, f"page {number} of {total}", fontsize=8, ha="right")
 

@@ -113,12 +113,13 @@ def _key_figures(p: UnitProfile) -> str:
         centre += f" ({esc(p.centre_ru)})"
     if p.centre_lat is not None and p.centre_lon is not None:
         centre += f", {p.centre_lat:.4f}° N {p.centre_lon:.4f}° E"
+    of = f" (of the polygon {esc(p.polygon)})" if p.polygon not in ("", p.code) else ""
     items = [
         ("Code", esc(p.code)),
         ("Country", esc("Russia" if p.country == "RU" else "Kazakhstan")),
         ("Kind", esc(p.kind)),
         ("Area (geodesic)", esc(area_text(p.area_km2))),
-        (f"Border with {other}", esc(km_text(p.border_km))),
+        (f"Border with {other}{of}", esc(km_text(p.border_km))),
         ("Administrative centre", centre),
     ]
     if p.established:
@@ -149,7 +150,7 @@ def profile_page(
     parts = [
         '<nav><a href="index.html">All units</a></nav>',
         f"<h1>{esc(p.name_en)}</h1>",
-        f'<p class="names">{esc(p.name_ru)} · {esc(p.name_kk)} · {esc(p.code)}</p>',
+        '<p class="names">' + " · ".join(esc(x) for x in (p.name_ru, p.name_kk, p.code) if x) + "</p>",
         *(f'<p class="note">{esc(n)}</p>' for n in p.notes),
         f'<div class="top"><div>{locator}</div>{_key_figures(p)}</div>',
         "<h2>Neighbours across the border</h2>",
