@@ -1,6 +1,6 @@
 # The two README set-up commands: `make map` (draw the default map) and `make test` (run the whole test suite);
 # `make report`, `make notebook` and `make examples` build on the same environment.
-# Both build their own virtual environment in .venv from pyproject.toml; nothing installed by hand is needed.
+# All build their own virtual environment in .venv from pyproject.toml; nothing installed by hand is needed.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
