@@ -30,8 +30,9 @@ report: $(STAMP)
 	@echo "open out/report/index.html in a browser; the atlas is out/report/atlas.pdf"
 
 # The notebooks in JupyterLab, from the environment (jupyterlab is in the dev extra); Ctrl-C stops the server.
+# Jupyter refuses to run as root unless told (containers often are root); JUPYTER_ARGS adds options (--no-browser).
 notebook: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS)
 
 # Rewrite examples/ from the shipped, sourced tables (tests/test_examples.py checks they are what this writes).
 examples: $(STAMP)
