@@ -4,7 +4,7 @@ The public API follows the data flow, one module per step:
 
 =====================  ==============================================================================
 ``geo.catalog``        region identities: :func:`resolve` any spelling to the current ISO 3166-2 code
-``geo.boundaries``     :func:`regions` (embedded Natural Earth polygons or a user's file)
+``geo.boundaries``     :func:`regions` (embedded OSM + Natural Earth polygons, vintages, or a user's file)
 ``geo.attributes``     the shipped, sourced tables: :func:`projects`, :func:`links`, :func:`trade`, …
 ``geo.tables``         :func:`read_table`: a user's CSV/Excel/Parquet with every region key resolved
 ``geo.join``           :func:`join` attributes onto regions (vintage-aware), :func:`links_from_pairs`
@@ -41,6 +41,7 @@ from geo.attach import Attached, TableOptions, attach
 from geo.attributes import cooperation, links, projects, trade
 from geo.boundaries import read_boundaries, regions
 from geo.catalog import catalog, resolve
+from geo.crossings import crossings
 from geo.errors import (
     AggregateRegionError,
     AmbiguousRegionError,
@@ -59,6 +60,7 @@ from geo.join import join, links_from_pairs
 from geo.locate import locate
 from geo.report import report  # profiles and atlas; matplotlib is imported only when report() runs
 from geo.tables import JoinReport, read_table
+from geo.trade_coverage import search_log, trade_coverage, turnover_for_map
 
 # Rendering and exporting pull in folium and GDAL writers: imported on first use.
 _LAZY: dict[str, str] = {
@@ -101,6 +103,7 @@ __all__ = [
     "build_map",
     "catalog",
     "cooperation",
+    "crossings",
     "distance_to_border",
     "export",
     "join",
@@ -115,8 +118,11 @@ __all__ = [
     "resolve",
     "save_figure",
     "save_map",
+    "search_log",
     "split_antimeridian",
     "trade",
+    "trade_coverage",
+    "turnover_for_map",
 ]
 
 

@@ -24,7 +24,7 @@ import shapely
 
 from geo._paths import data_dir
 from geo.catalog import catalog
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, shipped_data
 
 __all__ = ["cooperation", "links", "projects", "trade"]
 
@@ -37,8 +37,11 @@ _COUNTRIES = {"RU": "Russia", "KZ": "Kazakhstan"}
 def _read(
     name: str, directory: str | Path | None, required: Sequence[str], optional: Sequence[str] = ()
 ) -> tuple[pd.DataFrame, Path]:
-    """Read ``name`` (every cell as text) from ``directory``; check the ``required`` columns, add missing
-    ``optional`` ones as empty (unknown). Every reading problem is a :class:`GeoInputError` naming the file."""
+    """Read ``name`` (every cell as text) from ``directory``, with its columns checked.
+
+    The ``required`` columns must be there; missing ``optional`` ones are added as empty (unknown). Every reading
+    problem is a :class:`GeoInputError` naming the file.
+    """
     path = (Path(directory) if directory else data_dir() / "attributes") / name
     if not path.exists():
         msg = f"{path}: attribute table not found"
@@ -142,6 +145,7 @@ def _place(anchor: str, path: Path, item: str) -> tuple[shapely.Geometry | None,
     )
 
 
+@shipped_data
 def projects(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
     """Projects and sites of Russia–Kazakhstan cooperation, with honest geometries.
 
@@ -242,6 +246,7 @@ def projects(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df[columns], geometry=geoms, crs="EPSG:4326")
 
 
+@shipped_data
 def links(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
     """Region-pair cooperation links as lines between the two regions' administrative centres.
 
@@ -308,6 +313,7 @@ def _centre_lines(from_codes: pd.Series, to_codes: pd.Series) -> list[shapely.Li
     return list(shapely.linestrings(coords)) if coords else []
 
 
+@shipped_data
 def trade(*, directory: str | Path | None = None) -> pd.DataFrame:
     """Trade turnover statements (national, regional, region pair), one row per source statement.
 
@@ -330,6 +336,7 @@ def trade(*, directory: str | Path | None = None) -> pd.DataFrame:
     return _numbers(df, {"value": "Float64", "value_usd_mn": "Float64", "growth_pct": "Float64"}, path)
 
 
+@shipped_data
 def cooperation(*, directory: str | Path | None = None) -> pd.DataFrame:
     """Interregional forums and other cooperation facts (joint ventures, students, investment, ties).
 

@@ -18,7 +18,7 @@ import shapely
 
 from geo.attributes import _numbers, _read
 from geo.catalog import catalog
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, shipped_data
 
 __all__ = ["OSM_ATTRIBUTION", "crossings"]
 
@@ -45,6 +45,7 @@ _TYPES = {"road", "rail"}
 _BASES = {"", "stated", "adjacency", "geonames"}
 
 
+@shipped_data
 def crossings(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
     """Border crossing points, with a Point only where coordinates are published.
 

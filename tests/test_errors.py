@@ -37,3 +37,21 @@ def test_table_error_carries_its_report() -> None:
 
 def test_output_write_error_is_both_an_output_error_and_an_os_error() -> None:
     assert issubclass(geo.OutputWriteError, geo.OutputError) and issubclass(geo.OutputWriteError, OSError)
+
+
+def test_a_broken_shipped_table_is_a_defect_but_the_same_file_of_the_users_is_a_user_error(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from geo._paths import data_dir
+
+    shipped = tmp_path / "data"
+    shutil.copytree(data_dir(), shipped)
+    (shipped / "attributes" / "links.csv").write_text("from_code,to_code\nRU-ORE,KZ-99\n", encoding="utf-8")
+    monkeypatch.setenv("GEO_DATA_DIR", str(shipped))
+    with pytest.raises(geo.DataDefectError, match=r"KZ-99.*shipped with rukz-geo"):
+        geo.links()
+    with pytest.raises(geo.GeoInputError, match="KZ-99") as info:
+        geo.links(directory=shipped / "attributes")
+    assert not isinstance(info.value, geo.DataDefectError)

@@ -12,6 +12,7 @@ import shapely
 
 from geo.analysis import areas_km2, border_segments, border_totals, distance_to_border
 from geo.attach import TableOptions, attach
+from geo.boundary_checks import needs_border
 from geo.constants import EXPORT_PRECISION, FIGURE_DECIMALS, WGS84
 from geo.errors import GeoInputError
 from geo.exports.geometry import clean_geometries
@@ -160,17 +161,19 @@ def _join_tables(
 
 
 def _border_layer(every: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    needs_border(every, "border")  # issue 9: one country, or no touching pair, was an IndexError
     seg = border_segments(every)
     seg.insert(0, "pair_id", seg["ru_code"] + "/" + seg["kz_code"])
     seg["length_km"] = seg["length_km"].round(FIGURE_DECIMALS)
     geoms: np.ndarray = np.where(shapely.is_empty(seg.geometry.to_numpy()), None, seg.geometry.to_numpy())
     # One geometry type per layer (GeoPackage, QGIS): every pair as a MultiLineString.
-    single = np.array([g is not None and g.geom_type == "LineString" for g in geoms])
+    single = np.array([g is not None and g.geom_type == "LineString" for g in geoms], dtype=bool)
     geoms[single] = [shapely.MultiLineString([g]) for g in geoms[single]]
     return seg.set_geometry(gpd.GeoSeries(geoms, index=seg.index, crs=WGS84))
 
 
 def _projects_layer(every: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    needs_border(every, "projects")
     from geo.attributes import projects
 
     layer = projects()
