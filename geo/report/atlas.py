@@ -24,7 +24,7 @@ __all__ = ["A4_INCHES", "write_atlas"]
 
 A4_INCHES = (8.27, 11.69)
 _LINE = 0.0125  # height of a 7-pt line as a fraction of the page
-_BOTTOM = 0.04  # the footer's line
+_BOTTOM = 0.045  # above the footer (two lines at most)
 _MAX_LINKS = 6
 _MAX_TRADE = 10
 
@@ -138,8 +138,9 @@ def _page(fig, p: UnitProfile, base: Basemap, number: int, total: int, credit: s
     right = _Column(fig, 0.53, 0.57, 62)
     _trade(fig, right, p)
     _sources(_Column(fig, 0.06, min(left.y, right.y) - 0.005, 132), p)
-    fig.text(0.06, 0.02, f"rukz-geo region atlas · {credit}", fontsize=6, color="#555555")
-    fig.text(0.94, 0.02, f"page {number} of {total}", fontsize=8, ha="right")
+    footer = textwrap.fill(f"rukz-geo region atlas · {credit}", 115)  # clear of the page number
+    fig.text(0.06, 0.014, footer, fontsize=5.5, color="#555555", va="bottom")
+    fig.text(0.94, 0.014, f"page {number} of {total}", fontsize=8, ha="right", va="bottom")
 
 
 def write_atlas(path: Path, profiles: Sequence[UnitProfile], base: Basemap, *, credit: str) -> int:

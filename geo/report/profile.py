@@ -6,9 +6,10 @@ Kazakh units by default). Every figure comes from the same functions a notebook 
 :func:`geo.links`), so a profile page and the API never disagree; the HTML pages and the PDF atlas only lay them
 out (:mod:`geo.report.html`, :mod:`geo.report.atlas`).
 
-A unit without a polygon of its own in the boundaries (Abai, Jetisu, Ulytau and Shymkent in the Natural Earth
-polygons) is located by the polygon that contains it: its profile says so, gives no area of its own and lists
-the border of that polygon as the containing polygon's, never as the unit's.
+A unit without a polygon of its own in the boundaries in use (Abai, Jetisu, Ulytau and Shymkent in a boundary file
+that shows Kazakhstan before 2018 or 2022, such as Natural Earth) is located by the polygon that contains it: its
+profile says so, gives no area of its own and lists the border of that polygon as the containing polygon's, never
+as the unit's.
 """
 
 from __future__ import annotations
@@ -166,11 +167,16 @@ def boundary_credit(boundaries: object = None) -> str:
     if boundaries is not None:
         return "Boundaries: the user's GeoDataFrame"
     from geo._paths import data_dir
+    from geo.crossings import OSM_ATTRIBUTION
 
-    folder = data_dir() / "boundaries"
-    credit = "Boundaries: Natural Earth 1:10m admin-1 (public domain)"
-    if (folder / "LICENSE-ODbL.md").exists():
-        credit += "; Kazakhstan © OpenStreetMap contributors (ODbL)"
+    # The embedded polygons: Kazakhstan from OpenStreetMap (ODbL, whose notice travels with every map of them,
+    # with data/boundaries/LICENSE-ODbL.md beside the data) and Russia from Natural Earth (public domain).
+    if (data_dir() / "boundaries" / "LICENSE-ODbL.md").exists():
+        credit = (
+            f"Boundaries: Kazakhstan {OSM_ATTRIBUTION} (ODbL); Russia Natural Earth 1:10m (public domain)"
+        )
+    else:
+        credit = "Boundaries: Natural Earth 1:10m admin-1 (public domain)"
     return credit + " — see data/boundaries/PROVENANCE.md"
 
 
