@@ -93,3 +93,17 @@ def test_check_with_join_options_says_whether_the_join_works(tmp_path: Path, cap
     assert "join: OK" in capsys.readouterr().out
     assert main(["check", str(table), "--where", "nope=1"]) == 2
     assert "join: not possible" in capsys.readouterr().out
+
+
+def test_a_region_outside_the_default_set_is_explained(tmp_path: Path, capsys) -> None:
+    """Moscow is not unknown: it is outside the default regions, and the warning names the flag that adds it."""
+    table = tmp_path / "t.csv"
+    table.write_text("region,v\nOrenburg,1\nMoscow,2\n", encoding="utf-8")
+    assert main(["join", str(table), "-o", str(tmp_path / "j.geojson")]) == 0
+    err = capsys.readouterr().err
+    assert "RU-MOW" in err and "12 Russian border regions; --all-regions adds the others" in err
+    assert main(["join", str(table), "-o", str(tmp_path / "a.geojson"), "--all-regions"]) == 0
+    assert "RU-MOW" not in capsys.readouterr().err
+    out = tmp_path / "e.geojson"
+    assert main(["export", "-o", str(out), "--layers", "regions", "--data", str(table)]) == 0
+    assert "--context adds the others" in capsys.readouterr().err

@@ -8,9 +8,11 @@ read and join a table alike, and a message never suggests an option the command 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
@@ -155,3 +157,20 @@ def table_options(args: argparse.Namespace, *, metric: str | None = None):  # ->
         aggregate=parse_pairs(getattr(args, "aggregate", []), "--aggregate"),
         strict=not getattr(args, "lenient", False),
     )
+
+
+@contextlib.contextmanager
+def region_set_hint(flag: str) -> Iterator[None]:
+    """Re-issue the join's "no polygon among the regions" warnings saying why: the default region set, and ``flag``.
+
+    Commands write Kazakhstan and the 12 Russian border regions by default; a table's other Russian regions are
+    left out of that set, not unknown.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        text = str(warning.message)
+        if "have no polygon among the regions" in text:
+            text += f" (the regions shown are Kazakhstan and the 12 Russian border regions; {flag} adds the others)"
+        warnings.warn(text, warning.category, stacklevel=3)

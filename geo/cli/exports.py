@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 
-from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, table_options
+from geo.cli._common import (
+    SubParsers,
+    add_boundaries_option,
+    add_table_options,
+    region_set_hint,
+    table_options,
+)
 
 
 def add_export(sub: SubParsers) -> None:
@@ -61,17 +68,19 @@ def run_export(args: argparse.Namespace) -> int:
     """Write the export and list the files with their sizes."""
     from geo.exports import export
 
-    written = export(
-        args.output,
-        fmt=args.fmt,
-        layers=args.layers,
-        data=args.data,
-        table_options=table_options(args),
-        regions=args.boundaries,
-        context=args.context,
-        force=args.force,
-        precision=args.precision,
-    )
+    hint = region_set_hint("--context") if not args.context else contextlib.nullcontext()
+    with hint:
+        written = export(
+            args.output,
+            fmt=args.fmt,
+            layers=args.layers,
+            data=args.data,
+            table_options=table_options(args),
+            regions=args.boundaries,
+            context=args.context,
+            force=args.force,
+            precision=args.precision,
+        )
     for path in written:
         print(f"{path}\t{path.stat().st_size:,} bytes")
     return 0

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, table_options
+from geo.cli._common import (
+    SubParsers,
+    add_boundaries_option,
+    add_table_options,
+    region_set_hint,
+    table_options,
+)
 
 
 def _add_table(p: argparse.ArgumentParser) -> None:
@@ -103,7 +109,7 @@ def add_join(sub: SubParsers) -> None:
 
 def run_join(args: argparse.Namespace) -> int:
     """Join the table onto the regions and write them (format from the suffix of OUT)."""
-    import warnings
+    import contextlib
     from pathlib import Path
 
     from geo._io import check_writable
@@ -117,16 +123,9 @@ def run_join(args: argparse.Namespace) -> int:
     format_of(out, allowed=("gpkg", "geojson"))
     check_writable(out, force=args.force)
     shown = focus_regions(regions(boundaries=args.boundaries), context=args.all_regions)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    hint = region_set_hint("--all-regions") if not args.all_regions else contextlib.nullcontext()
+    with hint:
         result = attach(shown.reset_index(drop=True), args.table, options=table_options(args), how=args.how)
-    for warning in caught:
-        text = str(warning.message)
-        if not args.all_regions and "have no polygon among the regions" in text:
-            text += (
-                " (geo join writes Kazakhstan and the 12 Russian border regions; --all-regions writes all)"
-            )
-        warnings.warn(text, warning.category, stacklevel=1)
     joined = result.regions
     write_layer(joined, out, force=args.force)
     merged = int(joined["merged_units"].map(len).gt(0).sum())
