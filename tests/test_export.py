@@ -149,14 +149,19 @@ def test_projects_layer_carries_distance_and_honest_geometry(geojson_dir: Path) 
 # -- GeoPackage and CSV -------------------------------------------------------------------------------
 def test_gpkg_one_layer_per_kind_with_typed_fields(tmp_path: Path) -> None:
     path = export(tmp_path / "rukz.gpkg")[0]
-    assert [name for name, _ in pyogrio.list_layers(path)] == ["regions", "border", "projects", "links"]
+    assert [name for name, _ in pyogrio.list_layers(path)] == [
+        "regions", "border", "projects_points", "projects_lines", "links"
+    ]  # fmt: skip
     info = pyogrio.read_info(path, layer="regions")
     types = dict(zip(info["fields"], info["dtypes"], strict=True))
     assert types["code"] == "object" and types["area_km2"] == "float64" and types["border"] == "bool"
     assert types["upstream_ne_id"].startswith("int")
     assert info["geometry_type"] == "MultiPolygon" and info["features"] == 32
-    projects = pyogrio.read_info(path, layer="projects")
-    ptypes = dict(zip(projects["fields"], projects["dtypes"], strict=True))
+    # Projects mix sites and schematic lines: one layer per geometry type, every item in one of them.
+    points, lines = (pyogrio.read_info(path, layer=f"projects_{k}") for k in ("points", "lines"))
+    assert points["geometry_type"] == "MultiPoint" and lines["geometry_type"] == "LineString"
+    assert points["features"] + lines["features"] == len(geo.projects())
+    ptypes = dict(zip(points["fields"], points["dtypes"], strict=True))
     assert ptypes["year"] == "int64" and ptypes["lat"] == "float64" and ptypes["mappable"] == "bool"
     assert pyogrio.read_info(path, layer="border")["geometry_type"] == "MultiLineString"
     regions = gpd.read_file(path, layer="regions")

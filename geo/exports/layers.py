@@ -96,6 +96,16 @@ def validate_precision(precision: int) -> int:
 
 
 # -- layers -------------------------------------------------------------------------------------------
+def focus_regions(every: gpd.GeoDataFrame, *, context: bool = False) -> gpd.GeoDataFrame:
+    """The regions that maps, exports and ``geo join`` show by default: Kazakhstan and the Russian border regions.
+
+    ``context=True`` keeps every region (all Russian subjects too: ``--context``, ``geo join --all-regions``).
+    """
+    if context:
+        return every
+    return every[(every["country"] == "KZ") | every["border"].astype(bool)]
+
+
 def _load_regions(regions: str | Path | gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     from geo.boundaries import regions as load
 
@@ -115,7 +125,7 @@ def _regions_layer(
     options: TableOptions | None,
 ) -> gpd.GeoDataFrame:
     totals = border_totals(every).set_index("code")["border_km"]
-    keep = every if context else every[(every["country"] == "KZ") | every["border"]]
+    keep = focus_regions(every, context=context)
     layer = keep.drop(columns=[c for c in ("id",) if c in keep.columns]).copy()
     layer["area_km2"] = areas_km2(layer).round(FIGURE_DECIMALS).to_numpy()
     layer["border_km"] = layer["code"].map(totals).fillna(0.0).round(FIGURE_DECIMALS).to_numpy()
