@@ -13,7 +13,7 @@ import shapely
 from geo.analysis import areas_km2, border_segments, border_totals, distance_to_border
 from geo.attach import TableOptions, attach
 from geo.boundary_checks import needs_border
-from geo.constants import EXPORT_PRECISION, FIGURE_DECIMALS, WGS84
+from geo.constants import EXPORT_PRECISION, FIGURE_DECIMALS, WGS84, attribution_of
 from geo.errors import GeoInputError
 from geo.exports.geometry import clean_geometries
 from geo.join import merge_accounts
@@ -129,6 +129,8 @@ def _regions_layer(
     layer = keep.drop(columns=[c for c in ("id",) if c in keep.columns]).copy()
     layer["area_km2"] = areas_km2(layer).round(FIGURE_DECIMALS).to_numpy()
     layer["border_km"] = layer["code"].map(totals).fillna(0.0).round(FIGURE_DECIMALS).to_numpy()
+    if "source" in layer.columns:  # ODbL: the attribution travels with every exported OSM-derived polygon
+        layer["attribution"] = [attribution_of(s) for s in layer["source"]]
     if data is not None:
         tables = [data] if isinstance(data, (str, Path, pd.DataFrame)) else list(data)
         layer = _join_tables(layer.reset_index(drop=True), tables, options)

@@ -289,6 +289,14 @@ def write_layer(
     return path
 
 
+def _description(layer: gpd.GeoDataFrame) -> dict[str, str]:
+    """GeoPackage layer metadata: the licence notes of the layer's sources (``gpkg_contents.description``)."""
+    if "attribution" not in layer.columns:
+        return {}
+    notes = sorted({str(n) for n in layer["attribution"] if isinstance(n, str) and n})
+    return {"DESCRIPTION": "Boundaries: " + "; ".join(notes)} if notes else {}
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -340,7 +348,12 @@ def _write_gpkg_layers(path: Path, built: dict[str, gpd.GeoDataFrame], *, force:
                 geometry_type=geometry_type,
                 promote_to_multi=geometry_type.startswith("Multi"),
                 dataset_options={"VERSION": "1.3"} if i == 0 else None,
-                layer_options={"FID": "fid", "GEOMETRY_NAME": "geom", "SPATIAL_INDEX": "YES"},
+                layer_options={
+                    "FID": "fid",
+                    "GEOMETRY_NAME": "geom",
+                    "SPATIAL_INDEX": "YES",
+                    **_description(layer),
+                },
                 append=False,
             )
 
