@@ -1,10 +1,12 @@
-"""Region boundaries: the embedded Natural Earth polygons, or a user's boundary file matched to the catalogue.
+"""Region boundaries: the embedded polygons, or a user's boundary file matched to the catalogue.
 
-The embedded file (``data/boundaries/regions.geojson``) is built by ``pipeline/``; it shows Kazakhstan in
-the structure before 2018 (14 oblasts + Almaty + Astana). The units created since (Shymkent 2018; Abai, Jetisu and
-Ulytau 2022) have no polygon of their own there: the polygon that contains them lists them in ``includes`` and its
-``label_en``/``label_ru`` say so ("East Kazakhstan Region incl. Abai Region"). A user's file that has the new
-regions maps onto them one-to-one.
+The embedded file (``data/boundaries/regions.geojson``) is built by ``pipeline.build`` (build tooling, outside the
+package): Kazakhstan's 20 current units from OpenStreetMap (ODbL, "© OpenStreetMap contributors") and Russia from
+Natural Earth (public domain), its border regions conformed to the Kazakh outline so the two form one valid
+coverage. Earlier Kazakh units (before 2018 and 2022) are exact unions of current polygons: ``vintage=``
+(:mod:`geo.units`). A polygon that stands for several current units (a former unit, or a user's file drawn before
+the reforms) lists the others in ``includes`` and its ``label_en``/``label_ru`` say so ("East Kazakhstan Region
+incl. Abai Region").
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from geo._io import write_with
 from geo._paths import cache_dir, data_dir
 from geo.catalog import catalog
 from geo.errors import BoundaryFileError, GeoInputError
+from geo.units import apply_vintage
 
 __all__ = ["BoundaryReport", "read_boundaries", "regions"]
 
@@ -101,7 +104,9 @@ def _embedded_cached(path: Path) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(path, engine="pyogrio")
     # GDAL also exposes the GeoJSON feature id (the code again) as a column.
     gdf = gdf.drop(columns=[c for c in ("id",) if c in gdf.columns])
-    gdf["upstream_ne_id"] = gdf["upstream_ne_id"].astype("int64")
+    for column in ("upstream_ne_id", "osm_relation"):
+        if column in gdf.columns:
+            gdf[column] = gdf[column].astype("Int64")
     with contextlib.suppress(OSError):
         cached.parent.mkdir(parents=True, exist_ok=True)
         write_with(cached, lambda tmp: gdf.to_parquet(tmp, index=False))
@@ -117,6 +122,8 @@ def regions(
     country: str | None = None,
     border_only: bool = False,
     boundaries: str | Path | gpd.GeoDataFrame | None = None,
+    *,
+    vintage: str | int | None = None,
 ) -> gpd.GeoDataFrame:
     """Region polygons with their catalogue attributes.
 
@@ -129,8 +136,12 @@ def regions(
         border, per the catalogue).
     boundaries
         A boundary file (GeoJSON, GeoPackage, Shapefile, … any CRS) or GeoDataFrame to use instead of the embedded
-        Natural Earth polygons; its rows are matched to the catalogue by code or name (see
+        polygons; its rows are matched to the catalogue by code or name (see
         :func:`read_boundaries`, whose report is issued as a warning).
+    vintage
+        The units as they were at a year (``"2017"``: on 31 December 2017) or date (``"2022-06-07"``); today's
+        by default. Former units are exact unions of current polygons (``data/units.csv``, :mod:`geo.units`);
+        the result then also has ``unit_id`` (e.g. ``KZ-63@1997``) and ``unit_parts``.
 
     Returns
     -------
@@ -145,6 +156,8 @@ def regions(
         gdf, report = read_boundaries(boundaries)
         if report.problems:
             warnings.warn(str(report), stacklevel=2)
+    if vintage is not None:
+        gdf = apply_vintage(gdf, vintage)
     gdf = _with_labels(gdf)
     if country is not None:
         country = str(country).upper()

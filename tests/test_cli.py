@@ -18,7 +18,7 @@ def test_regions_table_csv_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["regions", "--border", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "code,country,kind,name_en,name_ru,border,includes"
-    assert len(lines) == 1 + 12 + 7
+    assert len(lines) == 1 + 12 + 8
     assert main(["regions", "--country", "RU", "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 83
 
@@ -37,11 +37,11 @@ def test_border_prints_pairs_and_total(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["border", "--format", "csv"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("ru_code,kz_code")
-    assert len(out) == 1 + 18
+    assert len(out) == 1 + 19
     assert main(["border"]) == 0
     table = capsys.readouterr().out
-    # 6,657.6 km from the embedded 1:10m polygons (README, "Border figures").
-    assert "6,657.6 km" in table
+    # 7,680.8 km on the embedded boundaries (data/boundaries/PROVENANCE.md, "Figures").
+    assert "7,680.8 km" in table
 
 
 def test_bad_boundary_file_is_one_line_exit_2_without_traceback(tmp_path) -> None:

@@ -18,6 +18,14 @@ def clean(tmp_path):
     return path
 
 
+@pytest.fixture(scope="module")
+def before_2018(tmp_path_factory):
+    """A boundary file drawn before the reforms (Abai inside East Kazakhstan), as users still have them."""
+    path = tmp_path_factory.mktemp("bnd") / "before_2018.gpkg"
+    geo.regions(vintage="2017")[["code", "name_en", "geometry"]].to_file(path, engine="pyogrio")
+    return path
+
+
 @pytest.fixture
 def messy(tmp_path):
     path = tmp_path / "messy.csv"
@@ -52,22 +60,33 @@ def test_check_missing_region_column(clean, capsys):
 
 def test_join_writes_geopackage(clean, tmp_path, capsys):
     out = tmp_path / "joined.gpkg"
-    assert (
-        main(["join", str(clean), "-o", str(out), "--additive", "turnover", "--aggregate", "share=mean"]) == 0
-    )
+    assert main(["join", str(clean), "-o", str(out)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    gdf = gpd.read_file(out).set_index("code")
+    # Today's boundaries: Abai has its own polygon, nothing is merged.
+    assert gdf.loc["KZ-63", "turnover"] == 1000 and gdf.loc["KZ-10", "turnover"] == 500
+    assert (gdf["merged_units"].fillna("") == "").all()
+
+
+def test_join_onto_boundaries_before_2018_merges(clean, before_2018, tmp_path, capsys):
+    out = tmp_path / "joined.gpkg"
+    args = ["join", str(clean), "-o", str(out), "--boundaries", str(before_2018)]
+    assert main([*args, "--additive", "turnover", "--aggregate", "share=mean"]) == 0
     assert "wrote" in capsys.readouterr().out
     gdf = gpd.read_file(out).set_index("code")
     assert gdf.loc["KZ-63", "turnover"] == 1500 and gdf.loc["KZ-63", "merged_units"] == "KZ-63;KZ-10"
     assert gdf.loc["KZ-63", "share"] == pytest.approx(0.3)
 
 
-def test_join_geojson_inner(clean, tmp_path):
+def test_join_geojson_inner(clean, before_2018, tmp_path):
     out = tmp_path / "joined.geojson"
     assert (
         main(
             [
                 "join",
                 str(clean),
+                "--boundaries",
+                str(before_2018),
                 "-o",
                 str(out),
                 "--additive",
@@ -84,8 +103,9 @@ def test_join_geojson_inner(clean, tmp_path):
     assert "crs" not in doc and len(doc["features"]) == 2
 
 
-def test_join_refuses_non_additive_in_one_line(clean, tmp_path, capsys):
-    assert main(["join", str(clean), "-o", str(tmp_path / "x.gpkg"), "--additive", "turnover"]) == 2
+def test_join_refuses_non_additive_in_one_line(clean, before_2018, tmp_path, capsys):
+    args = ["--boundaries", str(before_2018), "--additive", "turnover"]
+    assert main(["join", str(clean), "-o", str(tmp_path / "x.gpkg"), *args]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "column 'share'" in err and "--aggregate" in err
     assert not (tmp_path / "x.gpkg").exists()

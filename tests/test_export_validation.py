@@ -95,7 +95,7 @@ def test_ogrinfo_opens_every_geojson_layer(out, built) -> None:
         text = _ogrinfo("-al", "-so", str(out["geojson"] / f"{name}.geojson"))
         assert f"Feature Count: {len(built[name])}" in text, name
     text = _ogrinfo("-al", "-so", str(out["context"] / "regions.geojson"))
-    assert "Feature Count: 99" in text
+    assert "Feature Count: 103" in text
 
 
 def test_ogrinfo_reads_names_and_ids_from_geojson(out) -> None:
