@@ -63,6 +63,12 @@ def add_table_options(p: argparse.ArgumentParser, *, join: bool = True) -> None:
         "--decimal", choices=[",", "."], help="decimal separator of the numbers (inferred by default)"
     )
     g.add_argument(
+        "--period",
+        metavar="COL",
+        help="column of the year or date of each row: each row is read as the unit of its date (East Kazakhstan "
+        "2019 includes Abai); a column named year/Год/Жыл/date/period is found by default; 'none' for none",
+    )
+    g.add_argument(
         "--no-context",
         action="store_true",
         help="do not let the table's other rows settle ambiguous names such as 'Almaty'",
@@ -150,6 +156,7 @@ def table_options(args: argparse.Namespace, *, metric: str | None = None):  # ->
         delimiter=args.delimiter,
         encoding=args.encoding,
         sheet=args.sheet,
+        period=_period(getattr(args, "period", None)),
         where=where_values(parse_pairs(getattr(args, "where", []), "--where")) or None,
         pivot=getattr(args, "pivot", None),
         many=getattr(args, "many", "error"),
@@ -157,3 +164,10 @@ def table_options(args: argparse.Namespace, *, metric: str | None = None):  # ->
         aggregate=parse_pairs(getattr(args, "aggregate", []), "--aggregate"),
         strict=not getattr(args, "lenient", False),
     )
+
+
+def _period(value: str | None) -> str | bool | None:
+    """``--period``: a column name, ``none`` for no period (False), or not given (None: detected)."""
+    if value is not None and value.strip().lower() in ("none", "no", "off"):
+        return False
+    return value
