@@ -9,7 +9,9 @@ everywhere:
    (unknown, ambiguous or missing regions, duplicated keys, cells that are not numbers) with a
    :class:`~geo.errors.TableError` carrying the report; ``strict=False`` (CLI ``--lenient``) leaves out the rows
    without a region code and says so in a warning;
-3. join it onto the regions (:func:`geo.join`, vintage-aware).
+3. join it onto the regions (:func:`geo.join`, vintage-aware): a polygon that combines units whose table rows
+   lack a part gets no values (never a partial sum) and a ``missing_part`` problem in the report, so a strict
+   join refuses it and a lenient one warns.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError, TableError
 from geo.join import Aggregation, join
-from geo.tables import JoinReport, read_table
+from geo.tables import Issue, JoinReport, read_table
+from geo.tables.report import MAX_ROWS
 
 __all__ = ["Attached", "TableOptions", "attach"]
 
@@ -178,5 +182,42 @@ def attach(
         additive=options.additive,
         aggregate=options.aggregate,
     )
+    report.partial = partial_issues(joined.attrs.get("partial", {}), joined, everything, report)
+    if report.partial:
+        if options.strict:
+            check(report, strict=True)
+        warnings.warn(
+            f"{report.summary()}; {len(report.partial)} polygon(s) left without values, never a partial sum: "
+            + "; ".join(i.value for i in report.partial),
+            stacklevel=2,
+        )
     with_data = int(joined["code"].isin(set(table["code"].dropna().astype(str))).sum())
     return Attached(joined, everything, report, missing, with_data)
+
+
+def partial_issues(
+    partial: Mapping[str, list[str]], joined: gpd.GeoDataFrame, table: pd.DataFrame, report: JoinReport
+) -> list[Issue]:
+    """One ``"missing_part"`` problem per polygon left without values because a part has no row."""
+    from geo.catalog import catalog
+
+    cat = catalog()
+    out = []
+    units = joined.set_index("code")["merged_units"] if "merged_units" in joined.columns else pd.Series()
+    for polygon, missing in sorted(partial.items()):
+        here = set(units.get(polygon, ()) or ()) | {polygon}
+        rows = (np.flatnonzero(table["code"].isin(list(here)).to_numpy()) + 1).tolist()
+        names = ", ".join(cat.describe(c) for c in missing)
+        issue = Issue(
+            "missing_part",
+            f"{cat.describe(polygon)} (no row for {names})",
+            rows[:MAX_ROWS],
+            len(rows),
+            report.region_column,
+            f"its polygon also covers {names}; add the missing row(s), or use boundaries in which each unit has "
+            "its own polygon (a part is never shown as the total)",
+            report.source,
+            report.line_offset,
+        )
+        out.append(issue)
+    return out

@@ -20,18 +20,38 @@ def add_check(sub: SubParsers) -> None:
         help="check a table's region names and numbers (the join report)",
         description="Resolve every region of TABLE and print the join report: rows matched, "
         "unknown (with suggestions), ambiguous, duplicated keys, cells that are not "
-        "numbers. Exit code 0 when the table joins cleanly, 2 when it has problems.",
+        "numbers, periods, totals (compared with their parts). With --boundaries, also polygons that "
+        "combine units a row of which is missing (never a partial sum). Exit code 0 when the table joins "
+        "cleanly, 2 when it has problems.",
         epilog="example: geo check trade.csv --keys year",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_table(p)
     add_table_options(p, join=False)
+    add_boundaries_option(p)
     p.set_defaults(func=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Print the join report; exit code 0 when clean, 2 otherwise."""
-    _table, report = table_options(args).read(args.table)
+    options = table_options(args)
+    prepared = options.read(args.table)
+    report = prepared[1]
+    if args.boundaries and not report.problems:  # polygons of the file that combine units: is a part missing?
+        import warnings
+        from dataclasses import replace
+
+        from geo.attach import attach
+        from geo.boundaries import regions
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            attach(
+                regions(boundaries=args.boundaries),
+                args.table,
+                options=replace(options, strict=False, many="aggregate"),
+                prepared=prepared,
+            )
     print(report)
     return 0 if report.ok else 2
 

@@ -60,10 +60,11 @@ def compare_totals(
     if agg_rows.size == 0:
         return []
     keys = [k for k in keys if k in df.columns]
-    if keys:
-        group_of = df.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-    else:
-        group_of = np.zeros(len(df), dtype=np.int64)
+    group_of = (
+        df.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+        if keys
+        else np.zeros(len(df), dtype=np.int64)
+    )
     # Rows with no value at all (a unit listed before it existed, its cells empty) stand for nothing.
     valued = df[list(numeric)].notna().any(axis=1).to_numpy() if numeric else np.ones(len(df), dtype=bool)
     region_rows = np.flatnonzero(units.notna().to_numpy() & aggregates.isna().to_numpy() & valued)
