@@ -311,7 +311,7 @@ def join(
     regions, dissolved = draw_units(regions, codes, units)
     parts_of_rows = row_parts(codes, units)
     table, codes, units, parts_of_rows, left_out = parts_of_drawn(
-        table, codes, units, parts_of_rows, dissolved
+        table, codes, units, parts_of_rows, dissolved, carried
     )
     target, absent = _targets(codes, set(regions["code"].astype(str)))
     target = target.where(~codes.isin(list(dissolved)), codes.map(dissolved))
@@ -346,9 +346,7 @@ def join(
         )
         notes = _merge_notes(parts["code"].astype(str), t, additive, aggregate)
     if partial:
-        pieces.append(
-            pd.DataFrame(index=sorted(partial), columns=data_columns).astype(table.dtypes[data_columns])
-        )
+        pieces.append(table.iloc[:0][data_columns].reindex(sorted(partial)))
         notes = pd.concat([notes, partial_notes(gap_rows, partial)])
     joined = pd.concat(pieces)
     joined.index.name = "code"

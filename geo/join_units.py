@@ -86,6 +86,7 @@ def draw_units(
     for unit, code in sorted(formers.items()):
         parts = unit_parts(unit)
         if "unit_id" in out.columns and (out["unit_id"].astype(str) == unit).any():
+            moved.update({p: code for p in parts if p != code})
             continue  # the regions already show this unit (a vintage)
         taken = [p for p in parts if p in moved and moved[p] != code]
         if taken:
@@ -167,6 +168,7 @@ def parts_of_drawn(
     units: pd.Series | None,
     parts: list[tuple[str, ...]],
     dissolved: dict[str, str],
+    carried: frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame, pd.Series, pd.Series | None, list[tuple[str, ...]], list[str]]:
     """Leave out the rows of units drawn inside a former unit's polygon when they have no value (the empty
     "Абай" row of 2019); refuse them when they have one (the table mixes periods)."""
@@ -175,7 +177,14 @@ def parts_of_drawn(
         inside &= ~units.astype(str).str.contains("@", regex=False).to_numpy()
     if not inside.any():
         return table, codes, units, parts, []
-    data = [c for c in table.columns if c != "code"]
+    data = [
+        c
+        for c in table.columns
+        if c != "code"
+        and c not in carried
+        and pd.api.types.is_numeric_dtype(table[c])
+        and not pd.api.types.is_bool_dtype(table[c])
+    ]
     valued = table[data].notna().any(axis=1).to_numpy() if data else np.zeros(len(table), dtype=bool)
     cat = catalog()
     if (inside & valued).any():

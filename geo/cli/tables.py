@@ -46,10 +46,16 @@ def run_check(args: argparse.Namespace) -> int:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            attach(
+            attach(  # a check: combining rows by sum is enough to see which polygons lack a part
                 regions(boundaries=args.boundaries),
                 args.table,
-                options=replace(options, strict=False, many="aggregate"),
+                options=replace(
+                    options,
+                    strict=False,
+                    many="aggregate",
+                    additive=(),
+                    aggregate=dict.fromkeys(report.numeric_columns, "first"),
+                ),
                 prepared=prepared,
             )
     print(report)
