@@ -111,13 +111,16 @@ def check(report: JoinReport, *, strict: bool) -> None:
 
 def _lenient(table: pd.DataFrame, report: JoinReport) -> tuple[pd.DataFrame, int]:
     """The rows that have a region code, and how many were left out (said in a warning)."""
-    missing = int(table["code"].isna().sum())
+    absent = table["code"].isna()
+    if "unit_id" in table.columns:  # total rows have no code on purpose: listed in the report, never joined
+        absent &= table["unit_id"].isna()
+    missing = int(absent.sum())
     if missing:
         warnings.warn(
             f"{report.summary()}; joined anyway (lenient), leaving out {missing} row(s) without a region code",
             stacklevel=3,
         )
-        table = table[table["code"].notna()]
+        table = table[~absent]
     return table, missing
 
 

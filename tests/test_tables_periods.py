@@ -178,7 +178,7 @@ def test_join_on_the_vintage_itself_needs_no_dissolving(series):
 
 def test_pivot_across_a_territory_change_is_refused(series, kz):
     df, _ = series
-    with pytest.raises(GeoInputError, match="different territories.*KZ-.*@1997"):
+    with pytest.raises(GeoInputError, match=r"different territories.*KZ-.*@1997"):
         geo.join(kz, df, pivot="Год")
 
 
