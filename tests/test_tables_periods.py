@@ -139,6 +139,7 @@ def test_tyumen_read_as_the_resolver_reads_it():
     table, report = read_table(pd.DataFrame({"region": labels}))
     [total] = report.aggregates
     assert total.value == "Тюменская область" and table["unit_id"].iloc[0] == "RU-TYU-TOTAL"
+    assert "because the table also has 'Тюменская область без автономных округов'" in total.suggestion
 
 
 def test_rosstat_districts_are_totals_not_unknown():
@@ -160,6 +161,16 @@ def test_join_2019_draws_east_kazakhstan_with_abai(series, kz):
     assert area == pytest.approx(parts, rel=1e-6)
     assert out.loc["KZ-61", "Население"] == 1983969 and out.loc["KZ-61", "unit_id"] == "KZ-61"
     assert out.attrs["left_out"] and "Abai Region (KZ-10)" in out.attrs["left_out"][0]
+
+
+def test_the_year_is_never_offered_as_additive(series):
+    df, _ = series
+    before = geo.regions(country="KZ", vintage="2017")  # 2023's new units land on the 2017 polygons
+    with pytest.raises(GeoInputError, match="additive=\\['Население'\\]") as error:
+        geo.join(before, df, where={"Год": 2023})
+    assert "Год" not in str(error.value)
+    out = geo.join(before, df, where={"Год": 2023}, additive=["Население"]).set_index("code")
+    assert out.loc["KZ-63", "Население"] == 730236 + 610205 and out.loc["KZ-63", "Год"] == 2023
 
 
 def test_join_2023_draws_today_units(series, kz):
