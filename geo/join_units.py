@@ -30,13 +30,12 @@ __all__ = ["covers", "draw_units", "incomplete", "partial_notes", "parts_of_draw
 
 def row_parts(codes: pd.Series, units: pd.Series | None) -> list[tuple[str, ...]]:
     """The current units each row covers: a former unit's parts, else the row's code."""
-    if units is None:
-        return [(str(c),) for c in codes]
-    out = []
-    for code, unit in zip(codes, units, strict=True):
-        unit = str(code) if unit is None or pd.isna(unit) else str(unit)
-        out.append(unit_parts(unit) if "@" in unit else (str(code),))
-    return out
+    keys = (
+        codes.astype(str) if units is None else units.astype(object).where(units.notna(), codes).astype(str)
+    )
+    factor, uniques = pd.factorize(pd.Series(keys.to_numpy(), dtype=object))
+    parts = [unit_parts(u) if "@" in u else (u,) for u in uniques]
+    return [parts[f] for f in factor]
 
 
 def _union(geoms: np.ndarray) -> shapely.Geometry:

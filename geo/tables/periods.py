@@ -102,7 +102,7 @@ def period_dates(values: pd.Series) -> pd.Series:
 
 
 def _share_dates(values: pd.Series) -> float:
-    filled = values.dropna()
+    filled = pd.Series(values.dropna().unique()[:1000])  # distinct cells: a year column has few
     filled = filled[filled.astype(str).str.strip() != ""]
     if filled.empty:
         return 0.0
@@ -154,6 +154,7 @@ def changed_territory() -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def unit_parts(unit: str) -> tuple[str, ...]:
     """The current codes a unit is made of: its parts for a former unit, the code itself otherwise."""
     rows = _versions()
@@ -163,6 +164,7 @@ def unit_parts(unit: str) -> tuple[str, ...]:
     return tuple(hit.iloc[0]["parts"].split(";"))
 
 
+@lru_cache(maxsize=4096)
 def _version_at(code: str, day: dt.date) -> tuple[str, tuple[str, ...]]:
     rows = _versions()
     iso = day.isoformat()
@@ -177,6 +179,7 @@ def _version_at(code: str, day: dt.date) -> tuple[str, tuple[str, ...]]:
     return row["unit"], tuple(row["parts"].split(";"))
 
 
+@lru_cache(maxsize=1024)
 def _absorbed_at(day: dt.date) -> dict[str, str]:
     """Current code -> the former unit it was part of on ``day`` (Abai -> ``KZ-63@1997`` in 2019)."""
     rows = _versions()
@@ -194,20 +197,20 @@ def _absorbed_at(day: dt.date) -> dict[str, str]:
 
 
 def units_at_dates(
-    codes: pd.Series, dates: pd.Series, has_value: np.ndarray, period: pd.Series, column: str
+    codes: pd.Series, period: pd.Series, has_value: np.ndarray, column: str
 ) -> tuple[pd.Series, list[Issue], list[str]]:
     """The unit each row stands for at its date (module docstring), with the decisions and notes.
+
+    Vectorised: each distinct (code, period) pair is judged once and mapped back to the rows.
 
     Parameters
     ----------
     codes
-        Current codes of the rows (``<NA>`` where unresolved or an aggregate).
-    dates
-        The row dates (:func:`period_dates`); None where the period is missing or not a date.
+        Current codes of the rows (``<NA>`` where unresolved or a total).
+    period
+        The period cells as published (a year, a date; see :func:`period_dates`).
     has_value
         Rows with at least one non-empty numeric cell.
-    period
-        The period cells as published (for messages and grouping).
     column
         The period column's name.
 
@@ -218,43 +221,54 @@ def units_at_dates(
         ``"period"``) and notes.
     """
     cat = catalog()
-    units = codes.astype(object).where(codes.notna(), None).to_numpy(dtype=object).copy()
+    cid, cu = pd.factorize(codes, use_na_sentinel=True)
+    pid, pu = pd.factorize(period, use_na_sentinel=True)
+    pdates = [_date_of(p) for p in pu]
     decisions: list[Issue] = []
     notes: list[str] = []
-    early = sorted({str(p) for p, d in zip(period, dates, strict=True) if d is not None and d < FIRST_DAY})
+    early = sorted({str(p) for p, d in zip(pu, pdates, strict=True) if d is not None and d < FIRST_DAY})
     if early:
         notes.append(
             f"periods before 1997 ({', '.join(early[:5])}{' …' if len(early) > 5 else ''}): data/units.csv "
             "starts in 1997, so their rows are read with the units of 1997"
         )
-    frame = pd.DataFrame(
-        {
-            "code": units,
-            "date": [None if d is None else max(d, FIRST_DAY) for d in dates],
-            "p": period.astype(str),
-        }
-    )
-    frame["value"] = has_value
-    ok = frame["code"].notna() & frame["date"].notna()
-    for (_p, day), group in frame[ok].groupby(["p", "date"], sort=True):
-        present = set(group["code"])
-        valued = set(group.loc[group["value"], "code"])
+    cu_text = np.array([str(c) for c in cu], dtype=object)
+    dated = np.array([d is not None for d in pdates] + [False])[pid]
+    ok = (cid >= 0) & dated
+    n = max(len(cu), 1)
+    key = pid[ok].astype(np.int64) * n + cid[ok]
+    pairs, inverse = np.unique(key, return_inverse=True)
+    valued = np.zeros(len(pairs), dtype=bool)
+    np.logical_or.at(valued, inverse, np.asarray(has_value)[ok])
+    pair_p, pair_c = pairs // n, pairs % n
+    unit_of_pair = cu_text[pair_c].copy()
+    ok_rows = np.flatnonzero(ok)
+
+    def rows_of(j: int) -> list[int]:
+        return (ok_rows[inverse == j] + 1).tolist()
+
+    for p in np.unique(pair_p):
+        day = max(pdates[p], FIRST_DAY)
+        label = str(pu[p])
+        idx = np.flatnonzero(pair_p == p)
+        index_of = {cu_text[pair_c[j]]: j for j in idx}
         former: dict[str, tuple[str, tuple[str, ...]]] = {}
-        for code in present:
+        for code in index_of:
             unit, parts = _version_at(code, day)
             if unit != code:
                 former[code] = (unit, parts)
         absorbed = _absorbed_at(day)
-        early_units = {c for c in valued if c in absorbed}
+        early_units = {c for c, j in index_of.items() if valued[j] and c in absorbed}
         for code, (unit, parts) in former.items():
+            j = index_of[code]
             recalculated = sorted(c for c in parts if c != code and c in early_units)
-            rows = (group.index[group["code"] == code] + 1).tolist()
             if recalculated and len(parts) > 1:
                 names = ", ".join(cat.describe(c) for c in recalculated)
+                rows = rows_of(j)
                 decisions.append(
                     Issue(
                         "period",
-                        f"{cat.describe(code)}, {_p}",
+                        f"{cat.describe(code)}, {label}",
                         rows[:MAX_ROWS],
                         len(rows),
                         column,
@@ -263,13 +277,13 @@ def units_at_dates(
                     )
                 )
                 continue
-            units[group.index[group["code"] == code]] = unit
+            unit_of_pair[j] = unit
         for code in sorted(early_units):
-            rows = (group.index[group["code"] == code] + 1).tolist()
+            rows = rows_of(index_of[code])
             decisions.append(
                 Issue(
                     "period",
-                    f"{cat.describe(code)}, {_p}",
+                    f"{cat.describe(code)}, {label}",
                     rows[:MAX_ROWS],
                     len(rows),
                     column,
@@ -277,13 +291,15 @@ def units_at_dates(
                     "for today's extent",
                 )
             )
+    units = np.where(cid >= 0, cu_text[np.maximum(cid, 0)] if len(cu) else None, None).astype(object)
+    units[ok] = unit_of_pair[inverse]
     return pd.Series(pd.array(units, dtype="string"), index=codes.index, name="unit_id"), decisions, notes
 
 
 def territory_note(codes: pd.Series) -> str | None:
     """The one note for a table without a period that has units whose territory changed, or None."""
     changed = changed_territory()
-    here = sorted(set(codes.dropna().astype(str)) & set(changed))
+    here = sorted({str(c) for c in codes.dropna().unique()} & set(changed))
     if not here:
         return None
     cat = catalog()

@@ -241,7 +241,7 @@ def _units(df: pd.DataFrame, codes: pd.Series, period_col: str | None, report: J
         )
     numbers = [c for c in report.numeric_columns if c in df.columns]
     has_value = df[numbers].notna().any(axis=1).to_numpy() if numbers else np.ones(len(df), dtype=bool)
-    units, decisions, notes = units_at_dates(codes, dates, has_value, cells, period_col)
+    units, decisions, notes = units_at_dates(codes, cells, has_value, period_col)
     report.decisions += decisions
     report.notes += notes
     return units

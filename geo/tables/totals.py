@@ -16,14 +16,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from geo.aggregates import Aggregate
 from geo.catalog import catalog
 from geo.tables.periods import unit_parts
-from geo.tables.report import Issue
+from geo.tables.report import MAX_ROWS, Issue
 
 __all__ = ["compare_totals"]
 
 #: At most this many parts are named when some are missing.
 MAX_NAMED = 3
+#: At most this many totals are compared (a table of records may repeat its totals thousands of times).
+MAX_CHECKS = 200
 
 
 def _number(x: float) -> str:
@@ -65,56 +68,98 @@ def compare_totals(
         if keys
         else np.zeros(len(df), dtype=np.int64)
     )
+    numeric = list(numeric)
     # Rows with no value at all (a unit listed before it existed, its cells empty) stand for nothing.
-    valued = df[list(numeric)].notna().any(axis=1).to_numpy() if numeric else np.ones(len(df), dtype=bool)
+    valued = df[numeric].notna().any(axis=1).to_numpy() if numeric else np.ones(len(df), dtype=bool)
     region_rows = np.flatnonzero(units.notna().to_numpy() & aggregates.isna().to_numpy() & valued)
-    unit_values = units.to_numpy(dtype=object)
+    # Everything per (key group, unit) once: row counts, sums and missing cells (vectorised over the rows).
+    unit_of, unit_names = pd.factorize(units, use_na_sentinel=True)  # ints to group on, names once each
+    reg = pd.DataFrame({"g": group_of[region_rows], "u": unit_of[region_rows]})
+    values = df[numeric].iloc[region_rows].reset_index(drop=True)
+    by = [reg["g"], reg["u"]]
+    counts = reg.groupby(["g", "u"]).size()
+    sums = values.groupby(by).sum(min_count=1) if numeric else None
+    nas = values.isna().groupby(by).sum() if numeric else None
+    totals = pd.DataFrame(
+        {"g": group_of[agg_rows], "a": aggregates.to_numpy(dtype=object)[agg_rows], "row": agg_rows}
+    )
     out = []
-    for i in agg_rows:
-        agg = cat.aggregates[str(aggregates.iloc[i])]
-        members = set(agg.members)
-        rows = [r for r in region_rows if group_of[r] == group_of[i]]
-        covered: list[str] = []
-        used = []
-        for r in rows:
-            parts = unit_parts(str(unit_values[r]))
-            if set(parts) <= members:
-                covered += parts
-                used.append(r)
+    for (g, agg_id), rows in totals.groupby(["g", "a"], sort=False)["row"]:
+        if len(out) >= MAX_CHECKS:
+            break
+        agg = cat.aggregates[str(agg_id)]
+        i = int(rows.iloc[0])
         label = str(df[column].iloc[i])
         where = "".join(f", {k}={df[k].iloc[i]}" for k in keys)
-        missing = sorted(members - set(covered))
-        if len(covered) != len(set(covered)):
-            text = "its parts appear more than once for the same keys; not compared"
-        elif missing:
-            names = ", ".join(cat.describe(c) for c in missing[:MAX_NAMED])
-            more = f" and {len(missing) - MAX_NAMED} more" if len(missing) > MAX_NAMED else ""
-            have = len(members) - len(missing)
-            text = f"{have} of its {len(members)} parts are in the table (no {names}{more}); not compared"
-        else:
-            checks = []
-            for col in numeric:
-                total = df[col].iloc[i]
-                parts = df[col].iloc[used]
-                if pd.isna(total):
-                    continue
-                if parts.isna().any():
-                    checks.append(f"{col}: {int(parts.isna().sum())} part(s) have no value, not compared")
-                    continue
-                s = float(parts.sum())
-                diff = float(total) - s
-                if diff == 0:
-                    checks.append(f"{col}: the parts sum to the total ({_number(s)})")
-                else:
-                    pct = f" ({100 * diff / float(total):+.2f} %)" if float(total) else ""
-                    checks.append(
-                        f"{col}: total {_number(float(total))}, sum of the parts {_number(s)}, "
-                        f"difference {diff:+,.6g}{pct}"
-                    )
-            if not checks:
-                continue
-            text = "; ".join(checks)
-            if agg.outside:
-                text += f" (the publisher's total may also count: {agg.outside})"
-        out.append(Issue("total_check", f"{label}{where}", [int(i) + 1], 1, column, text))
+        text = _compare(agg, g, len(rows), counts, sums, nas, df, i, numeric, unit_names)
+        if text:
+            out.append(
+                Issue(
+                    "total_check",
+                    f"{label}{where}",
+                    [r + 1 for r in rows.iloc[:MAX_ROWS]],
+                    len(rows),
+                    column,
+                    text,
+                )
+            )
     return out
+
+
+def _compare(
+    agg: Aggregate,
+    g: int,
+    copies: int,
+    counts: pd.Series,
+    sums: pd.DataFrame | None,
+    nas: pd.DataFrame | None,
+    df: pd.DataFrame,
+    i: int,
+    numeric: list[str],
+    unit_names: object,
+) -> str:
+    """The comparison of one total (row ``i``) with its parts in key group ``g``, in words ('' for nothing)."""
+    cat = catalog()
+    if copies > 1:
+        return f"the total appears {copies} times for the same keys (name them with keys=…); not compared"
+    members = set(agg.members)
+    here = counts.loc[g] if g in counts.index.get_level_values(0) else pd.Series(dtype=int)
+    covered: list[str] = []
+    used = []
+    for u, n in here.items():
+        parts = unit_parts(str(unit_names[u]))
+        if set(parts) <= members:
+            covered += list(parts) * int(n)
+            used.append(u)
+    missing = sorted(members - set(covered))
+    if len(covered) != len(set(covered)):
+        return "its parts appear more than once for the same keys; not compared"
+    if missing:
+        names = ", ".join(cat.describe(c) for c in missing[:MAX_NAMED])
+        more = f" and {len(missing) - MAX_NAMED} more" if len(missing) > MAX_NAMED else ""
+        have = len(members) - len(missing)
+        return f"{have} of its {len(members)} parts are in the table (no {names}{more}); not compared"
+    checks = []
+    for col in numeric:
+        total = df[col].iloc[i]
+        if pd.isna(total):
+            continue
+        gaps = int(nas.loc[[(g, u) for u in used], col].sum())
+        if gaps:
+            checks.append(f"{col}: {gaps} part(s) have no value, not compared")
+            continue
+        s = float(sums.loc[[(g, u) for u in used], col].sum())
+        diff = float(total) - s
+        if diff == 0:
+            checks.append(f"{col}: the parts sum to the total ({_number(s)})")
+        else:
+            pct = f" ({100 * diff / float(total):+.2f} %)" if float(total) else ""
+            checks.append(
+                f"{col}: total {_number(float(total))}, sum of the parts {_number(s)}, difference {diff:+,.6g}{pct}"
+            )
+    if not checks:
+        return ""
+    text = "; ".join(checks)
+    if agg.outside:
+        text += f" (the publisher's total may also count: {agg.outside})"
+    return text
