@@ -100,9 +100,10 @@ def check(report: JoinReport, *, strict: bool) -> None:
     """Apply the strictness policy to a report: raise :class:`TableError` when strict and not clean."""
     if strict and not report.ok:
         first = report.problems[0].describe()
-        msg = (
-            f"{report.summary()}; first problem: {first}; see the full report with geo check TABLE, "
-            "or join anyway leaving those rows out with strict=False (CLI: --lenient)"
+        msg = f"{report.summary()}; first problem: {first}; see the full report with geo check TABLE, " + (
+            "or join anyway with strict=False (CLI: --lenient): such polygons get no values, never a partial sum"
+            if report.problems[0].kind == "missing_part"
+            else "or join anyway leaving those rows out with strict=False (CLI: --lenient)"
         )
         error = TableError(msg)
         error.report = report

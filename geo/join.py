@@ -243,14 +243,19 @@ def join(
         The regions (their columns and CRS unchanged) followed by ``merged_units`` (a tuple of the codes
         whose rows were combined onto the polygon, empty when it maps one-to-one), ``merged_note`` (the same in
         words) and the table's columns (a column whose name the regions already use gets the suffix
-        ``_table``). ``result.attrs["not_joined"]`` lists the table's codes that have no polygon among
-        ``regions`` (also issued as a warning).
+        ``_table``). A former unit of the table (``unit_id`` such as ``KZ-63@1997``) is drawn as the union of
+        its parts' polygons, and the result then has ``unit_id`` and ``unit_parts`` as ``geo.regions(vintage=…)``
+        gives them. ``result.attrs["not_joined"]`` lists the table's codes that have no polygon among
+        ``regions`` (also issued as a warning); ``attrs["partial"]`` maps each polygon left without values to
+        the units inside it that the table lacks (never a partial sum); ``attrs["left_out"]`` names the empty
+        rows of units drawn inside a former unit.
 
     Raises
     ------
     GeoInputError
         Rows without a code; several rows per region (``many="error"``); a numeric column that would be
-        combined over several units without being declared additive or given an aggregation.
+        combined over several units without being declared additive or given an aggregation; rows that mix
+        periods (a former unit and a part of it with a value); ``pivot`` across a change of territory.
     """
     if "code" not in getattr(regions, "columns", []):
         msg = "regions must be a GeoDataFrame with a 'code' column (geo.regions())"
