@@ -25,7 +25,15 @@ from geo.catalog import catalog
 from geo.errors import GeoInputError
 from geo.tables.periods import unit_parts
 
-__all__ = ["covers", "draw_units", "incomplete", "partial_notes", "parts_of_drawn", "row_parts"]
+__all__ = [
+    "covers",
+    "draw_units",
+    "incomplete",
+    "partial_notes",
+    "parts_of_drawn",
+    "redrawn_layer",
+    "row_parts",
+]
 
 
 def row_parts(codes: pd.Series, units: pd.Series | None) -> list[tuple[str, ...]]:
@@ -215,3 +223,44 @@ def partial_notes(rows: pd.DataFrame, partial: dict[str, list[str]]) -> pd.DataF
             "(a polygon that combines units shows a value only when every part has one)",
         )
     return pd.DataFrame.from_dict(out, orient="index", columns=["merged_units", "merged_note"])
+
+
+def redrawn_layer(layer: gpd.GeoDataFrame, joined: gpd.GeoDataFrame, *, tables: int = 1) -> gpd.GeoDataFrame:
+    """An export's regions layer after a join that drew former units: figures of a union are its parts' sums.
+
+    Parameters
+    ----------
+    layer
+        The regions layer before the join, with ``area_km2`` and ``border_km`` per current polygon.
+    joined
+        :func:`geo.join`'s result on ``layer``, where former units (``unit_parts`` with several codes) replace
+        their parts.
+    tables
+        How many tables the export joins: several tables would need one layer per period, which is refused.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``joined`` with ``area_km2`` and ``border_km`` of each former unit the sums of its parts' (both are
+        additive: the parts do not overlap, and the lines between them are not the state border).
+
+    Raises
+    ------
+    GeoInputError
+        ``tables`` > 1.
+    """
+    if tables > 1:
+        msg = (
+            "a table of a former period draws former units (e.g. East Kazakhstan with Abai before 2022), so the "
+            "regions layer can hold only that table: export the tables one at a time"
+        )
+        raise GeoInputError(msg)
+    out = joined.copy()
+    figures = layer.set_index("code")
+    for i, parts in out["unit_parts"].items() if "unit_parts" in out.columns else []:
+        codes = [p for p in str(parts).split(";") if p in figures.index]
+        if len(codes) > 1:
+            for col in ("area_km2", "border_km"):
+                if col in out.columns:
+                    out.loc[i, col] = round(float(figures.loc[codes, col].sum()), 6)
+    return out

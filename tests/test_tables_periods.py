@@ -258,3 +258,31 @@ def test_geo_check_prints_totals_and_the_period(capsys):
     assert main(["check", str(tmp), "--period", "year"]) == 0
     out = capsys.readouterr().out
     assert "period: 'year'" in out and "the parts sum to the total (19,766,807)" in out
+
+
+def test_export_of_a_former_period_draws_the_former_units(tmp_path):
+    from geo.attach import TableOptions
+
+    [path] = geo.export(
+        tmp_path / "pop2019.csv",
+        layers="regions",
+        data=SERIES,
+        table_options=TableOptions(where={"Год": 2019}),
+    )
+    layer = pd.read_csv(path).set_index("code")
+    today = pd.read_csv(geo.export(tmp_path / "today.csv", layers="regions")[0]).set_index("code")
+    assert "KZ-10" not in layer.index and layer.loc["KZ-63", "unit_id"] == "KZ-63@1997"
+    assert layer.loc["KZ-63", "Население"] == 1378527
+    assert layer.loc["KZ-63", "area_km2"] == pytest.approx(
+        today.loc[["KZ-63", "KZ-10"], "area_km2"].sum(), abs=0.01
+    )
+    assert layer.loc["KZ-63", "border_km"] == pytest.approx(
+        today.loc[["KZ-63", "KZ-10"], "border_km"].sum(), abs=0.01
+    )
+    with pytest.raises(GeoInputError, match="one at a time"):
+        geo.export(
+            tmp_path / "two.csv",
+            layers="regions",
+            data=[SERIES, SERIES],
+            table_options=TableOptions(where={"Год": 2019}),
+        )
