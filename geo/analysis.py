@@ -1,10 +1,12 @@
 """Geodesic figures on WGS84: region areas, the Russia–Kazakhstan border by region pair, border regions.
 
 Lengths and areas use :class:`pyproj.Geod` on the WGS84 ellipsoid, never planar degrees. Contacts between
-regions are found from the shared linework of the polygons, which Natural Earth draws as an exact coverage
-(neighbours share vertices), so the state border is the intersection of the two countries' boundaries.
+regions are found from the shared linework of the polygons, which the embedded boundaries draw as one exact
+coverage (neighbours share vertices; ``pipeline.build`` checks it), so the state border is the intersection of the
+two countries' boundaries.
 
-At 1:10m Samara Oblast touches Kazakhstan in a single point although it does border it: a contact of zero length
+A region may touch the other country in a single point (Samara Oblast did in Natural Earth's 1:10m Kazakhstan; on
+the OSM border it meets West Kazakhstan along 2.5 km): a contact of zero length
 is reported as ``contact="point"`` rather than dropped, and :func:`border_regions` counts any region within
 ``tolerance_m`` of the other country (1 km by default) so that such touches and the small gaps of other boundary
 files are handled the same way.
@@ -40,7 +42,18 @@ def length_km(geoms: gpd.GeoSeries | np.ndarray | list) -> np.ndarray:
 
 
 def areas_km2(regions: gpd.GeoDataFrame) -> pd.Series:
-    """Geodesic area (km²) of each region, indexed like ``regions``."""
+    """Geodesic area (km²) of each region on the WGS84 ellipsoid.
+
+    Parameters
+    ----------
+    regions
+        Region polygons of both countries with ``code`` (:func:`geo.regions`), in any declared CRS.
+
+    Returns
+    -------
+    pandas.Series
+        ``area_km2``, indexed like ``regions``.
+    """
     regions = _lonlat(regions)
     values = [abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 for g in regions.geometry]
     return pd.Series(values, index=regions.index, name="area_km2")
@@ -77,6 +90,11 @@ def _shared_lines(a: shapely.Geometry, b: shapely.Geometry) -> shapely.Geometry:
 
 def border_segments(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The Russia–Kazakhstan state border split by the region pair on either side.
+
+    Parameters
+    ----------
+    regions
+        Region polygons of both countries with ``code`` (:func:`geo.regions`), in any declared CRS.
 
     Returns
     -------
@@ -118,12 +136,34 @@ def border_segments(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def border_pairs(regions: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Shared border length per (Russian, Kazakh) region pair, as a plain table (no geometry)."""
+    """Shared border length per (Russian, Kazakh) region pair, as a plain table (no geometry).
+
+    Parameters
+    ----------
+    regions
+        Region polygons of both countries with ``code`` (:func:`geo.regions`), in any declared CRS.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`border_segments` without ``geometry``.
+    """
     return pd.DataFrame(border_segments(regions).drop(columns="geometry"))
 
 
 def border_line(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The state border as one line feature with its geodesic length (``length_km``)."""
+    """The state border as one line feature with its geodesic length.
+
+    Parameters
+    ----------
+    regions
+        Region polygons of both countries with ``code`` (:func:`geo.regions`), in any declared CRS.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row: ``name``, ``length_km`` (geodesic) and the merged border line, in EPSG:4326.
+    """
     segments = border_segments(regions)
     merged = shapely.line_merge(shapely.union_all(segments.geometry.to_numpy()))
     return gpd.GeoDataFrame(
@@ -142,7 +182,7 @@ def border_regions(regions: gpd.GeoDataFrame, *, tolerance_m: float = 1000.0) ->
         Regions of both countries (:func:`geo.regions`).
     tolerance_m
         A region counts as a border region when it lies within this distance (metres) of the other country.
-        Touching in a single point (Samara Oblast at 1:10m) is distance 0 and counts; the tolerance also absorbs
+        Touching in a single point is distance 0 and counts; the tolerance also absorbs
         the slivers between countries in boundary files that are not an exact coverage.
 
     Returns
@@ -235,7 +275,7 @@ def distance_to_border(
     (:data:`TOLERANCE_CRS`), and the distance between the feature's nearest point and it is then measured
     geodesically on WGS84 with :meth:`pyproj.Geod.inv`. The geodesic step makes the figure exact for the pair
     of points chosen; choosing the pair in the projection can pick a slightly different border point than the
-    true geodesic nearest one, which changes the distance by far less than the 1:10m border's own uncertainty
+    true geodesic nearest one, which changes the distance by far less than the border's own uncertainty
     (the distortion is second-order: under 0.1 % for points within a few hundred km of the border).
 
     Parameters

@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -32,7 +33,8 @@ from geo.tables.report import MAX_ROWS
 
 __all__ = ["Attached", "TableOptions", "attach"]
 
-TableSource = str | Path | pd.DataFrame
+#: What a table can be given as: a path (CSV/TSV, .xlsx, Parquet) or a DataFrame.
+TableSource: TypeAlias = str | Path | pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,7 @@ def check(report: JoinReport, *, strict: bool) -> None:
             if report.problems[0].kind == "missing_part"
             else "or join anyway leaving those rows out with strict=False (CLI: --lenient)"
         )
-        error = TableError(msg)
-        error.report = report
-        raise error
+        raise TableError(msg, report=report)
 
 
 def _lenient(table: pd.DataFrame, report: JoinReport) -> tuple[pd.DataFrame, int]:

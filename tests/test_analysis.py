@@ -137,3 +137,18 @@ def test_distance_accepts_projected_input_and_rejects_missing_crs(all_regions, p
     pd.testing.assert_series_equal(again, project_distances, atol=1e-3)
     with pytest.raises(ValueError, match="no CRS"):
         distance_to_border(gpd.GeoSeries([shapely.Point(50, 50)]), regions=all_regions)
+
+
+def test_a_touch_in_a_single_point_is_a_point_contact_not_dropped() -> None:
+    # None in the embedded boundaries any more (Samara meets West Kazakhstan along 2.5 km): build one.
+    squares = gpd.GeoDataFrame(
+        {"code": ["RU-SAM", "KZ-27"], "country": ["RU", "KZ"], "name_en": ["a", "b"], "includes": ["", ""]},
+        geometry=[shapely.box(50, 52, 51, 53), shapely.box(51, 51, 52, 52)],
+        crs="EPSG:4326",
+    )
+    seg = border_segments(squares)
+    assert seg[["ru_code", "kz_code", "contact", "length_km"]].values.tolist() == [
+        ["RU-SAM", "KZ-27", "point", 0.0]
+    ]
+    totals = border_totals(squares).set_index("code")
+    assert totals.loc["RU-SAM", "border_km"] == 0.0 and totals.loc["RU-SAM", "pairs"] == 1

@@ -105,7 +105,7 @@ def test_user_file_with_the_new_regions_maps_one_to_one(tmp_path: Path) -> None:
 def test_projected_file_is_reprojected(tmp_path: Path) -> None:
     gdf = gpd.GeoDataFrame({"name": ["Orenburg Oblast"]}, geometry=[box(55, 51, 56, 52)], crs="EPSG:4326")
     path = _write(gdf.to_crs("EPSG:3857"), tmp_path / "ore.gpkg")
-    out = geo.regions(boundaries=path)
+    out = geo.regions(boundaries=path, country="RU")
     assert out.crs.to_epsg() == 4326
     assert out.total_bounds == pytest.approx([55, 51, 56, 52], abs=1e-6)
 
@@ -136,7 +136,7 @@ def test_invalid_geometry_is_repaired_and_reported(tmp_path: Path) -> None:
 def test_unmatched_rows_are_reported_with_row_and_suggestion(tmp_path: Path) -> None:
     gdf = gpd.GeoDataFrame(
         {"name": ["Kostanay", "Orenbrug", "Almaty", "Xinjiang"], "code": ["", "", "", "CN-XJ"]},
-        geometry=[box(i, 0, i + 1, 1) for i in range(4)],
+        geometry=[box(63 + i, 53, 64 + i, 54) for i in range(4)],  # row 1 around Kostanay (checked)
         crs="EPSG:4326",
     )
     out, report = geo.read_boundaries(gdf)
@@ -145,7 +145,11 @@ def test_unmatched_rows_are_reported_with_row_and_suggestion(tmp_path: Path) -> 
     assert any(u.startswith("row 2: 'Orenbrug'") and "RU-ORE" in u for u in report.unmatched)
     assert any(u.startswith("row 3: 'Almaty'") and "ambiguous" in u for u in report.unmatched)
     with pytest.warns(UserWarning, match="Orenbrug"):
-        geo.regions(boundaries=gdf)
+        geo.regions(boundaries=gdf, country="KZ")
+    # A Kostanay drawn at (0, 0) is refused (far from its centre), never a map with a 0 km border.
+    far = gdf.set_geometry([box(0, 0, 1, 1), *gdf.geometry.iloc[1:]], crs="EPSG:4326")
+    with pytest.raises(BoundaryFileError, match=r"row 1 \(KZ-39.*far"):
+        geo.regions(boundaries=far)
 
 
 def test_duplicated_region_is_an_error_naming_the_rows() -> None:

@@ -31,12 +31,26 @@ def print_table(df: pd.DataFrame, fmt: str) -> None:
 
 
 def add_boundaries_option(p: argparse.ArgumentParser) -> None:
-    """``--boundaries PATH``: a user's boundary file instead of the embedded polygons."""
+    """``--boundaries PATH`` (a user's boundary file) and ``--vintage`` (the units as they were at a date)."""
     p.add_argument(
         "--boundaries",
         metavar="PATH",
-        help="boundary file to use instead of the embedded Natural Earth polygons (any CRS)",
+        help="boundary file to use instead of the embedded polygons (any CRS; one country is completed with the "
+        "embedded other)",
     )
+    p.add_argument(
+        "--vintage",
+        metavar="YEAR|DATE",
+        help="the units as they were at a year or date (e.g. 2017: before the 2018 and 2022 reforms, former units "
+        "as unions of today's polygons); today's by default",
+    )
+
+
+def regions_of(args: argparse.Namespace):  # -> geopandas.GeoDataFrame
+    """The regions the command works on: ``--boundaries`` and ``--vintage`` applied."""
+    from geo.boundaries import regions
+
+    return regions(boundaries=args.boundaries, vintage=args.vintage)
 
 
 def add_table_options(p: argparse.ArgumentParser, *, join: bool = True) -> None:

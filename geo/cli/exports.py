@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, table_options
+from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, regions_of, table_options
 
 
 def add_export(sub: SubParsers) -> None:
+    """Register ``geo export``."""
     p = sub.add_parser(
         "export",
         help="GeoJSON (RFC 7946), GeoPackage or CSV of regions, border, projects and links",
@@ -57,6 +58,7 @@ def add_export(sub: SubParsers) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    """Write the export and list the files with their sizes."""
     from geo.exports import export
 
     written = export(
@@ -65,7 +67,7 @@ def run_export(args: argparse.Namespace) -> int:
         layers=args.layers,
         data=args.data,
         table_options=table_options(args),
-        regions=args.boundaries,
+        regions=regions_of(args) if args.vintage else args.boundaries,
         context=args.context,
         force=args.force,
         precision=args.precision,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, table_options
+from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, regions_of, table_options
 
 
 def _add_table(p: argparse.ArgumentParser) -> None:
@@ -99,16 +99,13 @@ def run_join(args: argparse.Namespace) -> int:
 
     from geo._io import check_writable
     from geo.attach import attach
-    from geo.boundaries import regions
     from geo.exports import write_layer
     from geo.formats import format_of
 
     out = Path(args.output)
     format_of(out, allowed=("gpkg", "geojson"))
     check_writable(out, force=args.force)
-    result = attach(
-        regions(boundaries=args.boundaries), args.table, options=table_options(args), how=args.how
-    )
+    result = attach(regions_of(args), args.table, options=table_options(args), how=args.how)
     joined = result.regions
     write_layer(joined, out, force=args.force)
     merged = int(joined["merged_units"].map(len).gt(0).sum())

@@ -1,4 +1,4 @@
-"""GIS exports: GeoJSON (RFC 7946), GeoPackage and CSV of the regions, the border, projects and links.
+r"""GIS exports: GeoJSON (RFC 7946), GeoPackage and CSV of the regions, the border, projects and links.
 
 One function, :func:`export`, writes the layers a GIS user opens in QGIS; :func:`build_layers` returns the same
 layers as GeoDataFrames for a notebook. Every geometry goes through one pipeline before it is written in any

@@ -76,3 +76,19 @@ def test_file_system_errors_are_one_line(
     monkeypatch.setattr(geo.cli.regions, "run_regions", refuse)
     assert main(["regions"]) == 2
     assert capsys.readouterr().err == "geo: error: /data/locked.csv: Permission denied\n"
+
+
+def test_vintage_gives_the_units_of_a_year(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    assert main(["regions", "--country", "KZ", "--vintage", "2017", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.strip().splitlines()[1:]
+    assert len(rows) == 16 and any(r.startswith("KZ-61,KZ,") and "South Kazakhstan" in r for r in rows)
+    assert main(["regions", "--country", "KZ", "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 20
+    table = tmp_path / "t.csv"
+    table.write_text("region,n\nAbai,1\nEast Kazakhstan,2\n", encoding="utf-8")
+    out = tmp_path / "j.geojson"
+    assert main(["join", str(table), "--vintage", "2017", "--additive", "n", "-o", str(out)]) == 0
+    import geopandas as gpd
+
+    joined = gpd.read_file(out).set_index("code")
+    assert joined.loc["KZ-63", "n"] == 3 and "KZ-10" not in joined.index
