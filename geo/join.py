@@ -44,9 +44,16 @@ import pandas as pd
 from geo.catalog import catalog
 from geo.errors import GeoInputError
 from geo.join_links import links_from_pairs
-from geo.join_units import covers, draw_units, incomplete, partial_notes, parts_of_drawn, row_parts
+from geo.join_units import (
+    covers,
+    draw_units,
+    incomplete,
+    no_territory_change,
+    partial_notes,
+    parts_of_drawn,
+    row_parts,
+)
 from geo.tables import read_table
-from geo.tables.periods import unit_parts
 
 __all__ = ["join", "links_from_pairs", "merge_accounts"]
 
@@ -89,6 +96,34 @@ def _filter(table: pd.DataFrame, where: Mapping[str, object] | None) -> pd.DataF
         msg = f"where={dict(where)!r} selects no row of the table"
         raise GeoInputError(msg)
     return table[mask]
+
+
+def _place(
+    regions: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    codes: pd.Series,
+    units: pd.Series | None,
+    carried: frozenset[str],
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, pd.Series, pd.Series, list[tuple[str, ...]], list[str]]:
+    """Each row's polygon: former units drawn (:mod:`geo.join_units`), then the polygon that holds each code.
+
+    Returns the regions (former units dissolved), the table, codes, target polygon codes, the current units
+    each row covers, and the empty rows left out; codes without a polygon are said in a warning.
+    """
+    regions, dissolved = draw_units(regions, codes, units)
+    parts_of_rows = row_parts(codes, units)
+    table, codes, units, parts_of_rows, left_out = parts_of_drawn(
+        table, codes, units, parts_of_rows, dissolved, carried
+    )
+    target, absent = _targets(codes, set(regions["code"].astype(str)))
+    target = target.where(~codes.isin(list(dissolved)), codes.map(dissolved))
+    if absent:
+        warnings.warn(
+            f"{len(absent)} code(s) of the table have no polygon among the regions and are not "
+            f"joined: {', '.join(absent)}",
+            stacklevel=3,
+        )
+    return regions, table, codes, target, parts_of_rows, left_out
 
 
 def _pivot(table: pd.DataFrame, pivot: str | None) -> pd.DataFrame:
@@ -272,21 +307,7 @@ def join(
     # filtering: they are carried through a vintage merge, not summed or refused as measures.
     carried = frozenset([*getattr(table, "attrs", {}).get("keys", ()), *(where or {})]) - {pivot}
     table = _filter(_check_table(table, region), where)
-    if "unit_id" in table.columns and pivot is not None:
-        former = table["unit_id"].astype(str).str.contains("@", regex=False) & (
-            table["unit_id"] != table["code"]
-        )
-        if any(len(unit_parts(u)) > 1 for u in table.loc[former.to_numpy(), "unit_id"].astype(str)):
-            unit = next(
-                u for u in table.loc[former.to_numpy(), "unit_id"].astype(str) if len(unit_parts(u)) > 1
-            )
-            msg = (
-                f"pivot={pivot!r} would put periods with different territories on one polygon ({unit}: "
-                f"{'+'.join(unit_parts(unit))} then); join one period at a time with where={{{pivot!r}: …}}"
-            )
-            raise GeoInputError(msg)
-    if pivot is not None:
-        table = table.drop(columns="unit_id", errors="ignore")
+    table = no_territory_change(table, pivot)
     table = _pivot(table, pivot)
     if columns is not None:
         unknown = [c for c in columns if c not in table.columns]
@@ -313,19 +334,8 @@ def join(
         )
         raise GeoInputError(msg)
 
-    regions, dissolved = draw_units(regions, codes, units)
-    parts_of_rows = row_parts(codes, units)
-    table, codes, units, parts_of_rows, left_out = parts_of_drawn(
-        table, codes, units, parts_of_rows, dissolved, carried
-    )
-    target, absent = _targets(codes, set(regions["code"].astype(str)))
-    target = target.where(~codes.isin(list(dissolved)), codes.map(dissolved))
-    if absent:
-        warnings.warn(
-            f"{len(absent)} code(s) of the table have no polygon among the regions and are not "
-            f"joined: {', '.join(absent)}",
-            stacklevel=2,
-        )
+    regions, table, codes, target, parts_of_rows, left_out = _place(regions, table, codes, units, carried)
+    absent = sorted(set(codes[target.isna().to_numpy()]))
     on_map = target.notna().to_numpy()
     table, codes, target = table[on_map], codes[on_map], target[on_map]
     parts_of_rows = [p for p, keep in zip(parts_of_rows, on_map, strict=True) if keep]

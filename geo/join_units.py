@@ -29,6 +29,7 @@ __all__ = [
     "covers",
     "draw_units",
     "incomplete",
+    "no_territory_change",
     "partial_notes",
     "parts_of_drawn",
     "redrawn_layer",
@@ -77,10 +78,13 @@ def draw_units(
     """
     if units is None:
         return regions, {}
-    formers = {}
-    for code, unit in zip(codes.astype(str), units, strict=True):
-        if isinstance(unit, str) and "@" in unit and len(unit_parts(unit)) > 1:
-            formers[unit] = code
+    pairs = pd.DataFrame({"code": codes.astype(str).to_numpy(), "unit": units.to_numpy(dtype=object)})
+    pairs = pairs.dropna().drop_duplicates("unit")  # each distinct unit once, not each row
+    formers = {
+        str(u): c
+        for c, u in zip(pairs["code"], pairs["unit"], strict=True)
+        if "@" in str(u) and len(unit_parts(str(u))) > 1
+    }
     if not formers:
         return regions, {}
     from geo.units import units as unit_table
@@ -88,13 +92,8 @@ def draw_units(
     info = unit_table().set_index("unit")
     out = regions.copy()
     moved: dict[str, str] = {}
-    present = set(out["code"].astype(str))
-    cat = catalog().table
     for unit, code in sorted(formers.items()):
         parts = unit_parts(unit)
-        if "unit_id" in out.columns and (out["unit_id"].astype(str) == unit).any():
-            moved.update({p: code for p in parts if p != code})
-            continue  # the regions already show this unit (a vintage)
         taken = [p for p in parts if p in moved and moved[p] != code]
         if taken:
             msg = (
@@ -102,39 +101,44 @@ def draw_units(
                 "period at a time (where={'year': …})"
             )
             raise GeoInputError(msg)
-        # Each part's polygon: its own, or the one that holds it (a boundary file drawn before the reforms).
-        polygons = set()
-        for p in parts:
-            if p in present:
-                polygons.add(p)
-            elif p in cat.index and cat.at[p, "polygon"] in present:
-                polygons.add(cat.at[p, "polygon"])
-        if code not in polygons:
-            continue  # the unit's own polygon is not among the regions: nothing to draw it on
-        mask = out["code"].astype(str).isin(polygons).to_numpy()
-        keep = out.index[(out["code"].astype(str) == code).to_numpy()][0]
-        geometry = _union(out.geometry[mask].to_numpy()) if mask.sum() > 1 else out.geometry[keep]
-        row = info.loc[unit]
-        for col in ("name_en", "name_ru", "name_kk"):
-            if col in out.columns:
-                out.loc[keep, col] = row[col]
-        out.loc[keep, "unit_id"] = unit
-        out.loc[keep, "unit_parts"] = ";".join(parts)
-        others = [p for p in parts if p != code]
-        out.loc[keep, "includes"] = ";".join(others)
-        for lang, word in (("en", "incl."), ("ru", "вкл.")):
-            if f"label_{lang}" in out.columns:
-                names = ", ".join(cat.at[p, f"name_{lang}"] for p in others)
-                out.loc[keep, f"label_{lang}"] = f"{row[f'name_{lang}']} {word} {names}"
-        if "border" in out.columns:
-            out.loc[keep, "border"] = bool(out.loc[mask, "border"].any())
-        out.loc[keep, out.geometry.name] = geometry
-        out = out.drop(index=out.index[mask & (out.index != keep)])
+        out = _draw_one(out, unit, code, parts, info.loc[unit])
         moved.update({p: code for p in parts if p != code})
     if "unit_id" in out.columns:
         out["unit_id"] = out["unit_id"].fillna(out["code"])
         out["unit_parts"] = out["unit_parts"].fillna(out["code"])
     return out.reset_index(drop=True), moved
+
+
+def _draw_one(
+    out: gpd.GeoDataFrame, unit: str, code: str, parts: tuple[str, ...], row: pd.Series
+) -> gpd.GeoDataFrame:
+    """``out`` with ``unit`` drawn on the polygon of ``code``: the union of its parts' polygons."""
+    if "unit_id" in out.columns and (out["unit_id"].astype(str) == unit).any():
+        return out  # the regions already show this unit (a vintage)
+    present = set(out["code"].astype(str))
+    cat = catalog().table
+    # Each part's polygon: its own, or the one that holds it (a boundary file drawn before the reforms).
+    polygons = {p if p in present else cat.at[p, "polygon"] for p in parts if p in present or p in cat.index}
+    polygons &= present
+    if code not in polygons:
+        return out  # the unit's own polygon is not among the regions: nothing to draw it on
+    mask = out["code"].astype(str).isin(polygons).to_numpy()
+    keep = out.index[(out["code"].astype(str) == code).to_numpy()][0]
+    geometry = _union(out.geometry[mask].to_numpy()) if mask.sum() > 1 else out.geometry[keep]
+    for col in ("name_en", "name_ru", "name_kk"):
+        if col in out.columns:
+            out.loc[keep, col] = row[col]
+    others = [p for p in parts if p != code]
+    for col, value in (("unit_id", unit), ("unit_parts", ";".join(parts)), ("includes", ";".join(others))):
+        out.loc[keep, col] = value
+    for lang, word in (("en", "incl."), ("ru", "вкл.")):
+        if f"label_{lang}" in out.columns:
+            names = ", ".join(cat.at[p, f"name_{lang}"] for p in others)
+            out.loc[keep, f"label_{lang}"] = f"{row[f'name_{lang}']} {word} {names}"
+    if "border" in out.columns:
+        out.loc[keep, "border"] = bool(out.loc[mask, "border"].any())
+    out.loc[keep, out.geometry.name] = geometry
+    return out.drop(index=out.index[mask & (out.index != keep)])
 
 
 def covers(regions: gpd.GeoDataFrame) -> dict[str, set[str]]:
@@ -177,8 +181,11 @@ def parts_of_drawn(
     dissolved: dict[str, str],
     carried: frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame, pd.Series, pd.Series | None, list[tuple[str, ...]], list[str]]:
-    """Leave out the rows of units drawn inside a former unit's polygon when they have no value (the empty
-    "Абай" row of 2019); refuse them when they have one (the table mixes periods)."""
+    """Leave out the empty rows of units drawn inside a former unit's polygon; refuse those with a value.
+
+    The empty "Абай" row of 2019 stands for nothing; a value for Abai beside East Kazakhstan as it was before 2022
+    means the rows mix periods.
+    """
     inside = codes.isin(list(dissolved)).to_numpy().copy()
     if units is not None:
         inside &= ~units.astype(str).str.contains("@", regex=False).to_numpy()
@@ -264,3 +271,20 @@ def redrawn_layer(layer: gpd.GeoDataFrame, joined: gpd.GeoDataFrame, *, tables: 
                 if col in out.columns:
                     out.loc[i, col] = round(float(figures.loc[codes, col].sum()), 6)
     return out
+
+
+def no_territory_change(table: pd.DataFrame, pivot: str | None) -> pd.DataFrame:
+    """Before a pivot: refuse periods of different territories on one polygon, then drop ``unit_id``."""
+    if pivot is None:
+        return table
+    if "unit_id" in table.columns:
+        units = table["unit_id"].dropna().astype(str).unique()
+        changed = [u for u in units if "@" in u and len(unit_parts(u)) > 1]
+        if changed:
+            unit = sorted(changed)[0]
+            msg = (
+                f"pivot={pivot!r} would put periods with different territories on one polygon ({unit}: "
+                f"{'+'.join(unit_parts(unit))} then); join one period at a time with where={{{pivot!r}: …}}"
+            )
+            raise GeoInputError(msg)
+    return table.drop(columns="unit_id", errors="ignore")

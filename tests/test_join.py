@@ -70,7 +70,10 @@ def test_a_part_alone_is_never_a_partial_sum(kz):
     assert out.attrs["partial"] == {"KZ-19": ["KZ-19"]}
     out = out.set_index("code")
     assert pd.isna(out.loc["KZ-19", "n"]) and out.loc["KZ-19", "merged_units"] == ("KZ-33",)
-    assert "no value" in out.loc["KZ-19", "merged_note"] and "Almaty Region (KZ-19)" in out.loc["KZ-19", "merged_note"]
+    assert (
+        "no value" in out.loc["KZ-19", "merged_note"]
+        and "Almaty Region (KZ-19)" in out.loc["KZ-19", "merged_note"]
+    )
 
 
 def test_boundaries_with_the_new_unit_map_one_to_one(kz):

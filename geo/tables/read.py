@@ -124,22 +124,8 @@ def read_table(
         df = df.rename(columns={"code": new})
         notes.append(f"the table's own column 'code' was renamed {new!r}")
         region_col = new if region_col == "code" else region_col
-    if "unit_id" in df.columns:  # ours, like `code`; keep the table's own column beside it
-        new = next(
-            n
-            for n in ("unit_id_original", *(f"unit_id_original_{i}" for i in range(2, 99)))
-            if n not in df.columns
-        )
-        df = df.rename(columns={"unit_id": new})
-        notes.append(f"the table's own column 'unit_id' was renamed {new!r}")
-        region_col = new if region_col == "unit_id" else region_col
-    keys = list(keys)
-    period_col = find_period_column(df, period, label, {region_col})
-    if period_col is not None and period_col not in keys:
-        keys.insert(0, period_col)
-    if period_col is not None and numeric is not None and period_col in numeric:
-        msg = f"{label}: {period_col!r} is the period column (a key, never summed); leave it out of numeric"
-        raise TableError(msg)
+    df, region_col = _keep_own_unit_id(df, region_col, notes)
+    keys, period_col = _with_period(df, list(keys), period, numeric, label, region_col)
     for col in [*keys, *(numeric or [])]:
         if col not in df.columns:
             msg = f"{label}: no column {col!r}; the columns are {', '.join(map(repr, df.columns))}"
@@ -219,6 +205,37 @@ def read_table(
         error.report = report
         raise error
     return df, report
+
+
+def _keep_own_unit_id(df: pd.DataFrame, region_col: str, notes: list[str]) -> tuple[pd.DataFrame, str]:
+    """``unit_id`` is ours, like ``code``: a column of that name in the table is kept beside it, renamed."""
+    if "unit_id" not in df.columns:
+        return df, region_col
+    new = next(
+        n
+        for n in ("unit_id_original", *(f"unit_id_original_{i}" for i in range(2, 99)))
+        if n not in df.columns
+    )
+    notes.append(f"the table's own column 'unit_id' was renamed {new!r}")
+    return df.rename(columns={"unit_id": new}), (new if region_col == "unit_id" else region_col)
+
+
+def _with_period(
+    df: pd.DataFrame,
+    keys: list[str],
+    period: str | bool | None,
+    numeric: Sequence[str] | None,
+    label: str,
+    region_col: str,
+) -> tuple[list[str], str | None]:
+    """The keys with the period column first (named or detected), and that column; it is never numeric."""
+    period_col = find_period_column(df, period, label, {region_col})
+    if period_col is None:
+        return keys, None
+    if numeric is not None and period_col in numeric:
+        msg = f"{label}: {period_col!r} is the period column (a key, never summed); leave it out of numeric"
+        raise TableError(msg)
+    return ([period_col, *keys] if period_col not in keys else keys), period_col
 
 
 def _units(df: pd.DataFrame, codes: pd.Series, period_col: str | None, report: JoinReport) -> pd.Series:

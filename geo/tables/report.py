@@ -145,8 +145,11 @@ class JoinReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Rows concerned, by kind: matched, unknown, ambiguous, missing_region, duplicate, non_numeric,
-        ambiguous_number and context (resolved by the table's context).
+        """Rows concerned, by kind.
+
+        Kinds: matched, unknown, ambiguous, missing_region, duplicate, non_numeric, ambiguous_number,
+        bad_period, missing_part, context (resolved by the table's context), period (read at its period),
+        aggregate (total rows) and footnote.
         """
         kinds = [
             "unknown",
@@ -229,6 +232,10 @@ class JoinReport:
 
 
 def issues_by_value(kind: str, original: pd.Series, mask: np.ndarray, column: str, hint: str) -> list[Issue]:
+    """One issue per distinct value of ``original`` where ``mask`` is set.
+
+    At most :data:`MAX_VALUES` values get their own issue; the rest are counted in one more.
+    """
     positions = np.flatnonzero(mask)
     if positions.size == 0:
         return []

@@ -47,6 +47,7 @@ MAX_SUGGEST = 200
 
 
 def find_region_column(df: pd.DataFrame, region: str | None, label: str, country: str | None) -> str:
+    """The region column: ``region`` when named (case-insensitively), else by name or by the values that resolve."""
     columns = [str(c) for c in df.columns]
     if region is not None:
         if region in columns:
@@ -170,18 +171,7 @@ def classify_column(
         "footnote": [],
         "resolver_note": [],
     }
-    present = {c for c in resolved if c is not None}
-    first_spelling = {}
-    for i, c in enumerate(resolved):
-        if c is not None and c not in first_spelling:
-            first_spelling[c] = labels[i]
-    decided: dict[int, tuple[str, list[str]]] = {}
-    if context:
-        for i, found in ambiguous.items():
-            here = [c for c in found if c in present]
-            left = [c for c in found if c not in present]
-            if here and len(left) == 1:
-                decided[i] = (left[0], here)
+    decided, first_spelling = _context(resolved, labels, ambiguous) if context else ({}, {})
     informative = [i for i, r in found_as.items() if r.status == "aggregate" or r.stripped or r.note]
     rows = _rows_of(codes, [*unknown, *ambiguous, *blank, *informative])
     for i, (code, here) in decided.items():
@@ -212,27 +202,8 @@ def classify_column(
             hint = f"did you mean {' or '.join(close)}?" if close else "no close match in the catalogue"
         issues["unknown"].append(Issue("unknown", labels[i], r, n, column, hint))
     for i in informative:
-        res, (r, n) = found_as[i], rows[i]
-        if res.status == "aggregate":
-            why = f"; {res.note}" if res.note else ""
-            issues["aggregate"].append(
-                Issue("aggregate", labels[i], r, n, column, f"a total: {res.aggregate.describe()}{why}")
-            )
-        elif res.note and res.status == "region":
-            issues["resolver_note"].append(Issue("resolver_note", labels[i], r, n, column, res.note))
-        if res.stripped and res.status in ("region", "aggregate"):
-            markers = ", ".join(repr(m) for m in res.stripped)
-            read = cat.describe(res.codes[0]) if res.status == "region" else res.aggregate.name_en
-            issues["footnote"].append(
-                Issue(
-                    "footnote",
-                    labels[i],
-                    r,
-                    n,
-                    column,
-                    f"footnote marker {markers} set aside; read as {read}",
-                )
-            )
+        for kind, hint in _information(found_as[i]):
+            issues[kind].append(Issue(kind, labels[i], *rows[i], column, hint))
     missing_positions = np.flatnonzero((codes < 0) | np.isin(codes, blank))
     if missing_positions.size:
         issues["missing_region"].append(
@@ -252,6 +223,40 @@ def classify_column(
         return pd.Series(pd.array(mapped, dtype="string"), index=values.index, name=name)
 
     return ColumnResolution(spread(resolved, "code"), spread(aggregate_ids, "aggregate"), issues)
+
+
+def _context(
+    resolved: np.ndarray, labels: list[str], ambiguous: dict[int, list[str]]
+) -> tuple[dict[int, tuple[str, list[str]]], dict[str, str]]:
+    """The context rule (module docstring): ambiguous labels settled by the table's other rows."""
+    present = {c for c in resolved if c is not None}
+    first_spelling: dict[str, str] = {}
+    for i, c in enumerate(resolved):
+        if c is not None and c not in first_spelling:
+            first_spelling[c] = labels[i]
+    decided = {}
+    for i, found in ambiguous.items():
+        here = [c for c in found if c in present]
+        left = [c for c in found if c not in present]
+        if here and len(left) == 1:
+            decided[i] = (left[0], here)
+    return decided, first_spelling
+
+
+def _information(res: Resolution) -> list[tuple[str, str]]:
+    """(kind, text) of what the report says about a label that is a total, had a footnote or a note."""
+    cat = catalog()
+    out = []
+    if res.status == "aggregate":
+        why = f"; {res.note}" if res.note else ""
+        out.append(("aggregate", f"a total: {res.aggregate.describe()}{why}"))
+    elif res.note and res.status == "region":
+        out.append(("resolver_note", res.note))
+    if res.stripped and res.status in ("region", "aggregate"):
+        markers = ", ".join(repr(m) for m in res.stripped)
+        read = cat.describe(res.codes[0]) if res.status == "region" else res.aggregate.name_en
+        out.append(("footnote", f"footnote marker {markers} set aside; read as {read}"))
+    return out
 
 
 def resolve_column(
@@ -281,6 +286,7 @@ def resolve_column(
 
 
 def duplicates(df: pd.DataFrame, region_col: str, keys: list[str]) -> list[Issue]:
+    """One ``"duplicate"`` issue per ``code`` + ``keys`` that identifies several rows (total rows have no code)."""
     subset = ["code", *keys]
     dup = (df.duplicated(subset=subset, keep=False) & df["code"].notna()).to_numpy()
     if not dup.any():

@@ -1,4 +1,4 @@
-"""Total rows of a table checked against their parts: does the country total equal the sum of its regions?
+"""Total rows of a table checked against their parts: does a country total equal the sum of its regions.
 
 Statistical tables print totals between their regions ("Республика Казахстан", federal districts, Tyumen Oblast
 with its okrugs). They are never joined as regions (:mod:`geo.aggregates`); where the table also has every part of
@@ -12,6 +12,7 @@ differ from sums by rounding, confidential cells and territories the catalogue d
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -91,7 +92,8 @@ def compare_totals(
         i = int(rows.iloc[0])
         label = str(df[column].iloc[i])
         where = "".join(f", {k}={df[k].iloc[i]}" for k in keys)
-        text = _compare(agg, g, len(rows), counts, sums, nas, df, i, numeric, unit_names)
+        stats = _Parts(counts, sums, nas, unit_names)
+        text = _compare(agg, g, len(rows), stats, {c: df[c].iloc[i] for c in numeric})
         if text:
             out.append(
                 Issue(
@@ -106,20 +108,20 @@ def compare_totals(
     return out
 
 
-def _compare(
-    agg: Aggregate,
-    g: int,
-    copies: int,
-    counts: pd.Series,
-    sums: pd.DataFrame | None,
-    nas: pd.DataFrame | None,
-    df: pd.DataFrame,
-    i: int,
-    numeric: list[str],
-    unit_names: object,
-) -> str:
-    """The comparison of one total (row ``i``) with its parts in key group ``g``, in words ('' for nothing)."""
+@dataclass(frozen=True)
+class _Parts:
+    """Per (key group, unit): rows, sums and missing cells of the numeric columns; the unit names."""
+
+    counts: pd.Series
+    sums: pd.DataFrame | None
+    nas: pd.DataFrame | None
+    names: object
+
+
+def _compare(agg: Aggregate, g: int, copies: int, stats: _Parts, total_values: dict[str, object]) -> str:
+    """The comparison of one total with its parts in key group ``g``, in words ('' for nothing)."""
     cat = catalog()
+    counts, sums, nas, unit_names = stats.counts, stats.sums, stats.nas, stats.names
     if copies > 1:
         return f"the total appears {copies} times for the same keys (name them with keys=…); not compared"
     members = set(agg.members)
@@ -140,8 +142,7 @@ def _compare(
         have = len(members) - len(missing)
         return f"{have} of its {len(members)} parts are in the table (no {names}{more}); not compared"
     checks = []
-    for col in numeric:
-        total = df[col].iloc[i]
+    for col, total in total_values.items():
         if pd.isna(total):
             continue
         gaps = int(nas.loc[[(g, u) for u in used], col].sum())
