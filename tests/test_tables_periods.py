@@ -246,6 +246,8 @@ def test_geo_check_with_boundaries_is_not_clean_on_a_missing_part(tmp_path, caps
     assert main(["check", str(path), "--boundaries", str(bnd)]) == 2
     out = capsys.readouterr().out
     assert "no row for Abai Region (KZ-10)" in out and "never a partial sum" in out
+    assert main(["check", str(path), "--vintage", "2017"]) == 2
+    assert "no row for Abai Region (KZ-10)" in capsys.readouterr().out
 
 
 def test_geo_check_prints_totals_and_the_period(capsys):

@@ -20,10 +20,10 @@ def add_check(sub: SubParsers) -> None:
         help="check a table's region names and numbers (the join report)",
         description="Resolve every region of TABLE and print the join report: rows matched, "
         "unknown (with suggestions), ambiguous, duplicated keys, cells that are not "
-        "numbers, periods, totals (compared with their parts). With --boundaries, also polygons that "
-        "combine units a row of which is missing (never a partial sum). Exit code 0 when the table joins "
-        "cleanly, 2 when it has problems.",
-        epilog="example: geo check trade.csv --keys year",
+        "numbers, periods, totals (compared with their parts). With --boundaries or --vintage, also "
+        "polygons that combine units a row of which is missing (never a partial sum). Exit code 0 when "
+        "the table joins cleanly, 2 when it has problems.",
+        epilog="example: geo check trade.csv --keys year; geo check population.csv --vintage 2017",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_table(p)
@@ -37,17 +37,18 @@ def run_check(args: argparse.Namespace) -> int:
     options = table_options(args)
     prepared = options.read(args.table)
     report = prepared[1]
-    if args.boundaries and not report.problems:  # polygons of the file that combine units: is a part missing?
+    if (
+        args.boundaries or args.vintage
+    ) and not report.problems:  # polygons that combine units: a part missing?
         import warnings
         from dataclasses import replace
 
         from geo.attach import attach
-        from geo.boundaries import regions
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             attach(  # a check: combining rows by sum is enough to see which polygons lack a part
-                regions(boundaries=args.boundaries),
+                regions_of(args),
                 args.table,
                 options=replace(
                     options,
