@@ -9,7 +9,9 @@ everywhere:
    (unknown, ambiguous or missing regions, duplicated keys, cells that are not numbers) with a
    :class:`~geo.errors.TableError` carrying the report; ``strict=False`` (CLI ``--lenient``) leaves out the rows
    without a region code and says so in a warning;
-3. join it onto the regions (:func:`geo.join`, vintage-aware).
+3. join it onto the regions (:func:`geo.join`, vintage-aware): a polygon that combines units whose table rows
+   lack a part gets no values (never a partial sum) and a ``missing_part`` problem in the report, so a strict
+   join refuses it and a lenient one warns.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from pathlib import Path
 from typing import TypeAlias
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError, TableError
 from geo.join import Aggregation, join
-from geo.tables import JoinReport, read_table
+from geo.tables import Issue, JoinReport, read_table
+from geo.tables.report import MAX_ROWS
 
 __all__ = ["Attached", "TableOptions", "attach"]
 
@@ -38,7 +42,8 @@ class TableOptions:
     """How a table is read and put onto regions: one set of options for every command.
 
     Reading (see :func:`geo.read_table`): ``region``, ``keys``, ``numeric``, ``country``, ``context``,
-    ``decimal``, ``delimiter``, ``encoding``, ``sheet``. Joining (see :func:`geo.join`): ``where``, ``pivot``,
+    ``decimal``, ``delimiter``, ``encoding``, ``sheet``, ``period`` (the period column: each row resolves to the
+    unit valid at its date; detected by default, ``False`` for none). Joining (see :func:`geo.join`): ``where``, ``pivot``,
     ``many``, ``additive``, ``aggregate``. ``strict`` is the one strictness policy (module docstring).
     """
 
@@ -51,6 +56,7 @@ class TableOptions:
     delimiter: str | None = None
     encoding: str | None = None
     sheet: str | int | None = None
+    period: str | bool | None = None
     where: Mapping[str, object] | None = None
     pivot: str | None = None
     many: str = "error"
@@ -72,6 +78,7 @@ class TableOptions:
             delimiter=self.delimiter,
             encoding=self.encoding,
             sheet=self.sheet,
+            period=self.period,
         )
 
 
@@ -96,22 +103,26 @@ def check(report: JoinReport, *, strict: bool) -> None:
     """Apply the strictness policy to a report: raise :class:`TableError` when strict and not clean."""
     if strict and not report.ok:
         first = report.problems[0].describe()
-        msg = (
-            f"{report.summary()}; first problem: {first}; see the full report with geo check TABLE, "
-            "or join anyway leaving those rows out with strict=False (CLI: --lenient)"
+        msg = f"{report.summary()}; first problem: {first}; see the full report with geo check TABLE, " + (
+            "or join anyway with strict=False (CLI: --lenient): such polygons get no values, never a partial sum"
+            if report.problems[0].kind == "missing_part"
+            else "or join anyway leaving those rows out with strict=False (CLI: --lenient)"
         )
         raise TableError(msg, report=report)
 
 
 def _lenient(table: pd.DataFrame, report: JoinReport) -> tuple[pd.DataFrame, int]:
     """The rows that have a region code, and how many were left out (said in a warning)."""
-    missing = int(table["code"].isna().sum())
+    absent = table["code"].isna()
+    if "unit_id" in table.columns:  # total rows have no code on purpose: listed in the report, never joined
+        absent &= table["unit_id"].isna()
+    missing = int(absent.sum())
     if missing:
         warnings.warn(
             f"{report.summary()}; joined anyway (lenient), leaving out {missing} row(s) without a region code",
             stacklevel=3,
         )
-        table = table[table["code"].notna()]
+        table = table[~absent]
     return table, missing
 
 
@@ -176,7 +187,44 @@ def attach(
         additive=options.additive,
         aggregate=options.aggregate,
     )
+    report.partial = partial_issues(joined.attrs.get("partial", {}), joined, everything, report)
+    if report.partial:
+        if options.strict:
+            check(report, strict=True)
+        warnings.warn(
+            f"{report.summary()}; {len(report.partial)} polygon(s) left without values, never a partial sum: "
+            + "; ".join(i.value for i in report.partial),
+            stacklevel=2,
+        )
     return Attached(joined, everything, report, missing, polygons_with_data(joined, regions))
+
+
+def partial_issues(
+    partial: Mapping[str, list[str]], joined: gpd.GeoDataFrame, table: pd.DataFrame, report: JoinReport
+) -> list[Issue]:
+    """One ``"missing_part"`` problem per polygon left without values because a part has no row."""
+    from geo.catalog import catalog
+
+    cat = catalog()
+    out = []
+    units = joined.set_index("code")["merged_units"] if "merged_units" in joined.columns else pd.Series()
+    for polygon, missing in sorted(partial.items()):
+        here = set(units.get(polygon, ()) or ()) | {polygon}
+        rows = (np.flatnonzero(table["code"].isin(list(here)).to_numpy()) + 1).tolist()
+        names = ", ".join(cat.describe(c) for c in missing)
+        issue = Issue(
+            "missing_part",
+            f"{cat.describe(polygon)} (no row for {names})",
+            rows[:MAX_ROWS],
+            len(rows),
+            report.region_column,
+            f"its polygon also covers {names}; add the missing row(s), or use boundaries in which each unit has "
+            "its own polygon (a part is never shown as the total)",
+            report.source,
+            report.line_offset,
+        )
+        out.append(issue)
+    return out
 
 
 def polygons_with_data(joined: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> int:

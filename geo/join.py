@@ -19,9 +19,12 @@ The result says what was combined: ``merged_units`` lists the codes whose rows w
 Region incl. Abai Region". With boundaries that have the new units (``geo.regions(boundaries=…)``) every unit
 maps one-to-one and nothing is combined.
 
-A figure for East Kazakhstan *before* June 2022 already covers Abai's territory, and a figure for South
-Kazakhstan before 2018 covers Shymkent: the code is the same (KZ-63, KZ-61) but the territory is not. Join one
-period at a time (``where={"year": …}``) and do not add a new unit's row of one year to an old total of another.
+*Units in time* (:mod:`geo.join_units`). A table read with a period (:func:`geo.read_table`) has a ``unit_id`` per
+row: a row of East Kazakhstan in 2019 is ``KZ-63@1997`` and is drawn on the union of today's KZ-63 and KZ-10.
+Total rows (``unit_id`` of an aggregate) are never joined. *Never a partial sum*: a polygon that stands for
+several units (a former unit, or a boundary file drawn before the reforms) shows values only when the table's
+rows cover every one of them; otherwise its values stay empty, ``merged_note`` names the missing part and
+``result.attrs["partial"]`` lists it (:func:`geo.attach` turns it into a problem of the report).
 
 *Several rows per region* (one per year, …) must be reduced before a join: choose rows with
 ``where={"year": 2021}``, spread them into columns with ``pivot="year"`` (``turnover_2020``, ``turnover_2021``),
@@ -38,10 +41,19 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.attributes import LINK_ANCHOR, _centre_lines
 from geo.catalog import catalog
-from geo.errors import GeoInputError, TableError
-from geo.tables import read_table, resolve_column
+from geo.errors import GeoInputError
+from geo.join_links import links_from_pairs
+from geo.join_units import (
+    covers,
+    draw_units,
+    incomplete,
+    no_territory_change,
+    partial_notes,
+    parts_of_drawn,
+    row_parts,
+)
+from geo.tables import read_table
 
 __all__ = ["join", "links_from_pairs", "merge_accounts"]
 
@@ -55,6 +67,9 @@ def _check_table(table: pd.DataFrame, region: str | None) -> pd.DataFrame:
         raise GeoInputError(msg)
     if "code" not in table.columns:
         table, _ = read_table(table, region, strict=True)
+    if "unit_id" in table.columns:  # total rows (read_table lists them in its report) are never joined
+        total = (table["code"].isna() & table["unit_id"].isin(list(catalog().aggregates))).to_numpy()
+        table = table[~total]
     missing = table["code"].isna().to_numpy()
     if missing.any():
         rows = np.flatnonzero(missing)[:10] + 1
@@ -81,6 +96,34 @@ def _filter(table: pd.DataFrame, where: Mapping[str, object] | None) -> pd.DataF
         msg = f"where={dict(where)!r} selects no row of the table"
         raise GeoInputError(msg)
     return table[mask]
+
+
+def _place(
+    regions: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    codes: pd.Series,
+    units: pd.Series | None,
+    carried: frozenset[str],
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, pd.Series, pd.Series, list[tuple[str, ...]], list[str]]:
+    """Each row's polygon: former units drawn (:mod:`geo.join_units`), then the polygon that holds each code.
+
+    Returns the regions (former units dissolved), the table, codes, target polygon codes, the current units
+    each row covers, and the empty rows left out; codes without a polygon are said in a warning.
+    """
+    regions, dissolved = draw_units(regions, codes, units)
+    parts_of_rows = row_parts(codes, units)
+    table, codes, units, parts_of_rows, left_out = parts_of_drawn(
+        table, codes, units, parts_of_rows, dissolved, carried
+    )
+    target, absent = _targets(codes, set(regions["code"].astype(str)))
+    target = target.where(~codes.isin(list(dissolved)), codes.map(dissolved))
+    if absent:
+        warnings.warn(
+            f"{len(absent)} code(s) of the table have no polygon among the regions and are not "
+            f"joined: {', '.join(absent)}",
+            stacklevel=3,
+        )
+    return regions, table, codes, target, parts_of_rows, left_out
 
 
 def _pivot(table: pd.DataFrame, pivot: str | None) -> pd.DataFrame:
@@ -235,14 +278,19 @@ def join(
         The regions (their columns and CRS unchanged) followed by ``merged_units`` (a tuple of the codes
         whose rows were combined onto the polygon, empty when it maps one-to-one), ``merged_note`` (the same in
         words) and the table's columns (a column whose name the regions already use gets the suffix
-        ``_table``). ``result.attrs["not_joined"]`` lists the table's codes that have no polygon among
-        ``regions`` (also issued as a warning).
+        ``_table``). A former unit of the table (``unit_id`` such as ``KZ-63@1997``) is drawn as the union of
+        its parts' polygons, and the result then has ``unit_id`` and ``unit_parts`` as ``geo.regions(vintage=…)``
+        gives them. ``result.attrs["not_joined"]`` lists the table's codes that have no polygon among
+        ``regions`` (also issued as a warning); ``attrs["partial"]`` maps each polygon left without values to
+        the units inside it that the table lacks (never a partial sum); ``attrs["left_out"]`` names the empty
+        rows of units drawn inside a former unit.
 
     Raises
     ------
     GeoInputError
         Rows without a code; several rows per region (``many="error"``); a numeric column that would be
-        combined over several units without being declared additive or given an aggregation.
+        combined over several units without being declared additive or given an aggregation; rows that mix
+        periods (a former unit and a part of it with a value); ``pivot`` across a change of territory.
     """
     if "code" not in getattr(regions, "columns", []):
         msg = "regions must be a GeoDataFrame with a 'code' column (geo.regions())"
@@ -258,18 +306,22 @@ def join(
     # Key columns (read_table(keys=…)) and where columns hold the same value for every row of a unit after
     # filtering: they are carried through a vintage merge, not summed or refused as measures.
     carried = frozenset([*getattr(table, "attrs", {}).get("keys", ()), *(where or {})]) - {pivot}
-    table = _pivot(_filter(_check_table(table, region), where), pivot)
+    table = _filter(_check_table(table, region), where)
+    table = no_territory_change(table, pivot)
+    table = _pivot(table, pivot)
     if columns is not None:
         unknown = [c for c in columns if c not in table.columns]
         if unknown:
             msg = f"columns: the table has no column(s) {unknown}"
             raise GeoInputError(msg)
-        table = table[["code", *[c for c in columns if c != "code"]]]
+        keep = [c for c in ("code", "unit_id") if c in table.columns]
+        table = table[[*keep, *[c for c in columns if c not in keep]]]
     for col in [*additive, *aggregate]:
         if col not in table.columns:
             msg = f"additive/aggregate name column {col!r}, which the table does not have"
             raise GeoInputError(msg)
     table = table.reset_index(drop=True)
+    units = table.pop("unit_id") if "unit_id" in table.columns else None
     codes = table["code"].astype(str)
     dup = codes.duplicated(keep=False)
     if dup.any() and many == "error":
@@ -282,16 +334,17 @@ def join(
         )
         raise GeoInputError(msg)
 
-    target, absent = _targets(codes, set(regions["code"].astype(str)))
-    if absent:
-        warnings.warn(
-            f"{len(absent)} code(s) of the table have no polygon among the regions and are not "
-            f"joined: {', '.join(absent)}",
-            stacklevel=2,
-        )
+    regions, table, codes, target, parts_of_rows, left_out = _place(regions, table, codes, units, carried)
+    absent = sorted(set(codes[target.isna().to_numpy()]))
     on_map = target.notna().to_numpy()
     table, codes, target = table[on_map], codes[on_map], target[on_map]
+    parts_of_rows = [p for p, keep in zip(parts_of_rows, on_map, strict=True) if keep]
     data_columns = [c for c in table.columns if c != "code"]
+    # Never a partial sum: a polygon whose rows do not cover every unit inside it gets no values.
+    partial = incomplete(target, parts_of_rows, covers(regions))
+    gap = target.isin(list(partial)).to_numpy()
+    gap_rows = pd.DataFrame({"code": codes[gap].to_numpy(), "target": target[gap].to_numpy()})
+    table, codes, target = table[~gap], codes[~gap], target[~gap]
     moved = (codes != target).to_numpy()
     needs = pd.Series(moved).groupby(target.to_numpy()).any() | target.value_counts().gt(1).sort_index()
     merged_targets = set(needs[needs].index)
@@ -307,6 +360,9 @@ def join(
             _combine(parts, t, data_columns, additive, aggregate, why, carried - additive - set(aggregate))
         )
         notes = _merge_notes(parts["code"].astype(str), t, additive, aggregate)
+    if partial:
+        pieces.append(table.iloc[:0][data_columns].reindex(sorted(partial)))
+        notes = pd.concat([notes, partial_notes(gap_rows, partial)])
     joined = pd.concat(pieces)
     joined.index.name = "code"
     joined = joined.join(notes, how="left")
@@ -328,6 +384,8 @@ def join(
         )
     out = gpd.GeoDataFrame(out, geometry=regions.geometry.name, crs=regions.crs).reset_index(drop=True)
     out.attrs["not_joined"] = absent
+    out.attrs["partial"] = partial
+    out.attrs["left_out"] = left_out
     return out
 
 
@@ -394,103 +452,3 @@ def _merge_notes(
             text += "; " + "; ".join(how)
         rows[polygon] = (tuple(distinct), text)
     return pd.DataFrame.from_dict(rows, orient="index", columns=["merged_units", "merged_note"])
-
-
-_FROM = ["from", "from_code", "from_region", "origin", "source_region", "region_from", "откуда"]
-_TO = ["to", "to_code", "to_region", "destination", "partner", "partner_region", "region_to", "куда"]
-
-
-def _pick(table: pd.DataFrame, given: str | None, names: list[str], what: str) -> str:
-    if given is not None:
-        if given not in table.columns:
-            msg = f"links: the table has no column {given!r} ({what}); columns are {list(table.columns)}"
-            raise GeoInputError(msg)
-        return given
-    folded = {str(c).casefold(): c for c in table.columns}
-    for name in names:
-        if name in folded:
-            return folded[name]
-    msg = f"links: no {what} column found (looked for {', '.join(names)}); name it with {what}_column="
-    raise GeoInputError(msg)
-
-
-def links_from_pairs(
-    table: pd.DataFrame,
-    *,
-    from_column: str | None = None,
-    to_column: str | None = None,
-    value: str | None = "value",
-) -> gpd.GeoDataFrame:
-    """Turn a region-pair table (from, to, value) into cross-border link lines.
-
-    Parameters
-    ----------
-    table
-        One row per pair; region names or codes in any spelling the catalogue resolves.
-    from_column, to_column
-        Columns of the two regions; by default ``from``/``to`` (or ``from_code``/``to_code``,
-        ``origin``/``destination``, ``region``/``partner``…).
-    value
-        Numeric column carried as ``value`` (Float64; ``None`` for no value). Written numbers such as
-        ``"1 234,5"`` are parsed as by :func:`geo.read_table`.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        EPSG:4326, one row per input row: ``from_code``, ``to_code``, ``from_name``, ``to_name``, ``value``,
-        the table's other columns, ``anchor`` (``"administrative centre"``) and a LineString between the two
-        regions' administrative centres (the catalogue's, so units created in 2018/2022 have their own).
-
-    Raises
-    ------
-    GeoInputError
-        A region that does not resolve (unknown or ambiguous, with row and suggestion), a pair of one region
-        with itself, a missing column, or a value that is not a number.
-    """
-    from geo.tables import parse_numbers
-
-    if not isinstance(table, pd.DataFrame) or table.empty:
-        msg = "links: the pair table is empty"
-        raise TableError(msg)
-    table = table.reset_index(drop=True)
-    a = _pick(table, from_column, _FROM, "from")
-    b = _pick(table, to_column, _TO, "to")
-    resolved = {}
-    for col in (a, b):
-        codes, issues = resolve_column(table[col], column=col, context=False)
-        problems = [*issues["unknown"], *issues["ambiguous"], *issues["missing_region"]]
-        if problems:
-            msg = f"links: {problems[0].describe(line_offset=None)}" + (
-                f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-            )
-            raise GeoInputError(msg)
-        resolved[col] = codes.astype(str)
-    same = (resolved[a] == resolved[b]).to_numpy()
-    if same.any():
-        row = int(np.flatnonzero(same)[0]) + 1
-        msg = f"links: row {row} pairs {resolved[a][row - 1]} with itself"
-        raise GeoInputError(msg)
-    cat = catalog().table
-    out = pd.DataFrame(
-        {
-            "from_code": resolved[a].to_numpy(),
-            "to_code": resolved[b].to_numpy(),
-            "from_name": cat.loc[resolved[a], "name_en"].to_numpy(),
-            "to_name": cat.loc[resolved[b], "name_en"].to_numpy(),
-        }
-    )
-    if value is not None:
-        if value not in table.columns:
-            msg = f"links: the table has no value column {value!r}; pass value=None for links without values"
-            raise GeoInputError(msg)
-        numbers, bad, ambiguous = parse_numbers(table[value])
-        if (bad | ambiguous).any():
-            row = int(np.flatnonzero((bad | ambiguous).to_numpy())[0]) + 1
-            msg = f"links: row {row}, column {value!r}: {table[value].iloc[row - 1]!r} is not a clear number"
-            raise GeoInputError(msg)
-        out["value"] = numbers.to_numpy()
-    rest = [c for c in table.columns if c not in (a, b, value) and c not in out.columns]
-    for col in rest:
-        out[col] = table[col].to_numpy()
-    out["anchor"] = LINK_ANCHOR
-    return gpd.GeoDataFrame(out, geometry=_centre_lines(out["from_code"], out["to_code"]), crs="EPSG:4326")

@@ -64,10 +64,16 @@ def test_missing_part_makes_the_sum_missing(kz):
     assert pd.isna(out.loc["KZ-63", "turnover"])  # a partial sum is not the total
 
 
-def test_only_the_new_unit_is_flagged_partial(kz):
-    out = join(kz, table(region=["Jetisu"], n=[5.0]), additive=["n"]).set_index("code")
-    assert out.loc["KZ-19", "n"] == 5.0 and out.loc["KZ-19", "merged_units"] == ("KZ-33",)
-    assert "partial" in out.loc["KZ-19", "merged_note"]
+def test_a_part_alone_is_never_a_partial_sum(kz):
+    # Issue 11: Jetisu without Almaty Region on the polygon that holds both showed Jetisu's figure as the total.
+    out = join(kz, table(region=["Jetisu"], n=[5.0]), additive=["n"])
+    assert out.attrs["partial"] == {"KZ-19": ["KZ-19"]}
+    out = out.set_index("code")
+    assert pd.isna(out.loc["KZ-19", "n"]) and out.loc["KZ-19", "merged_units"] == ("KZ-33",)
+    assert (
+        "no value" in out.loc["KZ-19", "merged_note"]
+        and "Almaty Region (KZ-19)" in out.loc["KZ-19", "merged_note"]
+    )
 
 
 def test_boundaries_with_the_new_unit_map_one_to_one(kz):

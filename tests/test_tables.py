@@ -25,7 +25,7 @@ def test_messy_names_resolve(tmp_path):
     df, report = read_table(path)
     assert report.ok, str(report)
     assert df["code"].tolist() == ["KZ-39", "RU-ORE", "KZ-63", "KZ-10", "KZ-61", "KZ-79", "KZ-33"]
-    assert list(df.columns)[:2] == ["code", "region"]
+    assert list(df.columns)[:3] == ["code", "unit_id", "region"]
     assert report.matched == 7 and report.region_column == "region"
 
 
@@ -64,12 +64,13 @@ def test_context_settles_almaty_and_is_reported(tmp_path):
 
 def test_duplicates_and_year_keys(tmp_path):
     path = write(tmp_path, "region,year,v\nKostanay,2020,1\nКостанайская область,2020,2\nKostanay,2021,3\n")
-    _, report = read_table(path)
+    _, report = read_table(path, period=False)  # no period: the year is not a key
     [dup] = report.duplicates
     assert dup.rows == [1, 2, 3] and "keys=['year']" in dup.suggestion
-    _, report = read_table(path, keys=["year"])
-    [dup] = report.duplicates
-    assert dup.rows == [1, 2] and "year=2020" in dup.value and "'Костанайская область'" in dup.value
+    for options in ({"keys": ["year"], "period": False}, {}):  # a key when named, or as the detected period
+        _, report = read_table(path, **options)
+        [dup] = report.duplicates
+        assert dup.rows == [1, 2] and "year=2020" in dup.value and "'Костанайская область'" in dup.value
 
 
 def test_empty_and_header_only_files(tmp_path):

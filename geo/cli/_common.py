@@ -79,6 +79,12 @@ def add_table_options(p: argparse.ArgumentParser) -> None:
         "--decimal", choices=[",", "."], help="decimal separator of the numbers (inferred by default)"
     )
     g.add_argument(
+        "--period",
+        metavar="COL",
+        help="column of the year or date of each row: each row is read as the unit of its date (East Kazakhstan "
+        "2019 includes Abai); a column named year/Год/Жыл/date/period is found by default; 'none' for none",
+    )
+    g.add_argument(
         "--no-context",
         action="store_true",
         help="do not let the table's other rows settle ambiguous names such as 'Almaty'",
@@ -164,6 +170,7 @@ def table_options(args: argparse.Namespace, *, metric: str | None = None):  # ->
         delimiter=args.delimiter,
         encoding=args.encoding,
         sheet=args.sheet,
+        period=_period(getattr(args, "period", None)),
         where=where_values(parse_pairs(getattr(args, "where", []), "--where")) or None,
         pivot=getattr(args, "pivot", None),
         many=getattr(args, "many", "error"),
@@ -188,3 +195,10 @@ def region_set_hint(flag: str) -> Iterator[None]:
         if "have no polygon among the regions" in text:
             text += f" (the regions shown are Kazakhstan and the 12 Russian border regions; {flag} adds the others)"
         warnings.warn(text, warning.category, stacklevel=3)
+
+
+def _period(value: str | None) -> str | bool | None:
+    """``--period``: a column name, ``none`` for no period (False), or not given (None: detected)."""
+    if value is not None and value.strip().lower() in ("none", "no", "off"):
+        return False
+    return value

@@ -27,8 +27,11 @@ def add_check(sub: SubParsers) -> None:
         help="check a table's region names and numbers (the join report)",
         description="Resolve every region of TABLE and print the join report: rows matched, "
         "unknown (with suggestions), ambiguous, duplicated keys, cells that are not "
-        "numbers. Exit code 0 when the table joins cleanly, 2 when it has problems.",
-        epilog="example: geo check examples/trade_by_year.csv --keys year",
+        "numbers, periods, totals (compared with their parts). With --boundaries or --vintage, also "
+        "polygons that combine units a row of which is missing (never a partial sum). With join options "
+        "(--where, --pivot, --additive, --aggregate, --many, --lenient), also whether geo join would succeed. "
+        "Exit code 0 when the table joins cleanly, 2 when it has problems.",
+        epilog="examples: geo check examples/trade_by_year.csv --keys year; geo check population.csv --vintage 2017",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_table(p)
@@ -47,21 +50,24 @@ def _join_asked(args: argparse.Namespace) -> bool:
 def run_check(args: argparse.Namespace) -> int:
     """Print the join report; exit code 0 when clean, 2 otherwise.
 
-    With join options (``--where``, ``--pivot``, ``--additive``, ``--aggregate``, ``--many``, ``--lenient``) the
-    table is also joined onto the regions of ``geo join`` as that command would, and the outcome printed: the
-    exit code then says whether ``geo join`` with the same options would succeed.
+    With ``--boundaries``/``--vintage`` the report also names polygons that combine units one of which has no row
+    (never a partial sum). With join options (``--where``, ``--pivot``, ``--additive``, ``--aggregate``,
+    ``--many``, ``--lenient``) the table is also joined onto the regions of ``geo join`` as that command would,
+    and the outcome printed: the exit code then says whether ``geo join`` with the same options would succeed.
     """
     options = table_options(args)
     prepared = options.read(args.table)
-    print(prepared[1])
+    report = prepared[1]
+    if (args.boundaries or args.vintage) and not report.problems and not _join_asked(args):
+        _check_parts(args, options, prepared)
+    print(report)
     if not _join_asked(args):
-        return 0 if prepared[1].ok else 2
+        return 0 if report.ok else 2
     from geo.attach import attach
-    from geo.boundaries import regions
     from geo.errors import GeoInputError
     from geo.exports.layers import focus_regions
 
-    shown = focus_regions(regions(boundaries=args.boundaries)).reset_index(drop=True)
+    shown = focus_regions(regions_of(args)).reset_index(drop=True)
     try:
         result = attach(shown, args.table, options=options, prepared=prepared)
     except GeoInputError as exc:
@@ -69,6 +75,30 @@ def run_check(args: argparse.Namespace) -> int:
         return 2
     print(f"join: OK, {len(result.regions)} polygons, {result.with_data} with data")
     return 0
+
+
+def _check_parts(args: argparse.Namespace, options, prepared) -> None:
+    """Join by the first value per polygon, only to find polygons that lack a part (recorded in the report)."""
+    import warnings
+    from dataclasses import replace
+
+    from geo.attach import attach
+
+    report = prepared[1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        attach(
+            regions_of(args),
+            args.table,
+            options=replace(
+                options,
+                strict=False,
+                many="aggregate",
+                additive=(),
+                aggregate=dict.fromkeys(report.numeric_columns, "first"),
+            ),
+            prepared=prepared,
+        )
 
 
 def add_join(sub: SubParsers) -> None:

@@ -17,6 +17,7 @@ from geo.constants import EXPORT_PRECISION, FIGURE_DECIMALS, WGS84, attribution_
 from geo.errors import GeoInputError
 from geo.exports.geometry import clean_geometries
 from geo.join import merge_accounts
+from geo.join_units import redrawn_layer
 
 #: Layers in the order they are written.
 LAYERS = ("regions", "border", "projects", "links")
@@ -150,6 +151,8 @@ def _join_tables(
     out = layer.copy()
     for number, table in enumerate(tables, start=1):
         joined = attach(layer, table, options=options).regions
+        if len(joined) != len(layer) and "unit_parts" in joined.columns:  # former units drawn (a period)
+            return redrawn_layer(layer, joined, tables=len(tables))
         if len(joined) != len(layer) or not (joined["code"].to_numpy() == layer["code"].to_numpy()).all():
             msg = "internal error: the join changed the rows of the regions layer"
             raise AssertionError(msg)

@@ -21,9 +21,11 @@ import pandas as pd
 
 from geo.errors import TableError
 from geo.tables.numbers import INFINITE_HINT, MISSING, parse_numbers
+from geo.tables.periods import find_period_column, period_dates, territory_note, units_at_dates
 from geo.tables.reading import read_source, tidy_columns
 from geo.tables.report import JoinReport, issues_by_value
-from geo.tables.resolution import duplicates, find_region_column, resolve_column
+from geo.tables.resolution import classify_column, duplicates, find_region_column
+from geo.tables.totals import compare_totals
 
 
 def read_table(
@@ -40,6 +42,7 @@ def read_table(
     delimiter: str | None = None,
     encoding: str | None = None,
     sheet: str | int | None = None,
+    period: str | bool | None = None,
 ) -> tuple[pd.DataFrame, JoinReport]:
     """Read a user's table (CSV, Excel, Parquet or a DataFrame) and resolve its region column to codes.
 
@@ -74,13 +77,21 @@ def read_table(
         Override the CSV delimiter sniffing and the UTF-8/cp1251 detection.
     sheet
         Excel sheet name or index (the first sheet by default).
+    period
+        Column of the period each row is for (a year or a date; see :mod:`geo.tables.periods`): each row
+        resolves to the unit valid at its date ("East Kazakhstan" 2019 is ``KZ-63@1997``, today's KZ-63 and
+        KZ-10). By default a column named "year", "Год", "Жыл", "date", "period", … whose cells read as years or
+        dates; ``False`` for none. The period is always a key: never summed, never a numeric column.
 
     Returns
     -------
     (pandas.DataFrame, JoinReport)
-        The table with a ``code`` column first (current ISO 3166-2 code, ``<NA>`` where unresolved), the
-        numeric columns as Float64, every other column as read (``attrs["keys"]`` holds ``keys``, which
-        :func:`geo.join` carries through a vintage merge); and the report.
+        The table with a ``code`` column first (current ISO 3166-2 code, ``<NA>`` where unresolved and on total
+        rows), then ``unit_id`` (the unit the row stands for: the code for today's units, e.g. ``KZ-63@1997``
+        for a former extent, the aggregate's id such as ``KZ-TOTAL`` on a total row), the numeric columns as
+        Float64, every other column as read (``attrs["keys"]`` holds the period and ``keys``, which
+        :func:`geo.join` carries through a merge); and the report. Total rows stay in the table; they are listed
+        in the report and never joined.
 
     Raises
     ------
@@ -113,7 +124,8 @@ def read_table(
         df = df.rename(columns={"code": new})
         notes.append(f"the table's own column 'code' was renamed {new!r}")
         region_col = new if region_col == "code" else region_col
-    keys = list(keys)
+    df, region_col = _keep_own_unit_id(df, region_col, notes)
+    keys, period_col = _with_period(df, list(keys), period, numeric, label, region_col)
     for col in [*keys, *(numeric or [])]:
         if col not in df.columns:
             msg = f"{label}: no column {col!r}; the columns are {', '.join(map(repr, df.columns))}"
@@ -123,13 +135,17 @@ def read_table(
         rows=len(df),
         region_column=region_col,
         key_columns=keys,
+        period_column=period_col or "",
         line_offset=line_offset,
         notes=notes,
     )
 
-    codes, issues = resolve_column(df[region_col], column=region_col, country=country, context=context)
+    found = classify_column(df[region_col], column=region_col, country=country, context=context)
+    codes, issues = found.codes, found.issues
     report.unknown, report.ambiguous = issues["unknown"], issues["ambiguous"]
     report.missing_region, report.decisions = issues["missing_region"], issues["context"]
+    report.aggregates, report.footnotes = issues["aggregate"], issues["footnote"]
+    report.readings = issues["resolver_note"]
     report.matched = int(codes.notna().sum())
 
     candidates = [c for c in df.columns if c != region_col and c not in keys and c != "code"]
@@ -168,13 +184,16 @@ def read_table(
             ("ambiguous_number", ambiguous, "pass decimal=',' or decimal='.' (CLI: --decimal)"),
         ]:
             report.non_numeric += issues_by_value(kind, original, mask.to_numpy(), col, hint)
+    units = _units(df, codes, period_col, report)
     df.insert(0, "code", codes)
+    df.insert(1, "unit_id", units.mask(found.aggregates.notna(), found.aggregates))
     df.attrs["keys"] = list(keys)  # geo.join carries key columns (a year) through a vintage merge
+    report.totals = compare_totals(df, found.aggregates, units, report.numeric_columns, keys, region_col)
     if unique:
         report.duplicates = duplicates(df, region_col, keys)
     else:
         report.notes.append("duplicates not checked (unique=False: a table of records)")
-    for issue in [*report.problems, *report.decisions]:
+    for issue in [*report.problems, *report.information]:
         issue.source, issue.line_offset = label, line_offset
     if strict and not report.ok:
         first = report.problems[0].describe()
@@ -186,3 +205,60 @@ def read_table(
         error.report = report
         raise error
     return df, report
+
+
+def _keep_own_unit_id(df: pd.DataFrame, region_col: str, notes: list[str]) -> tuple[pd.DataFrame, str]:
+    """``unit_id`` is ours, like ``code``: a column of that name in the table is kept beside it, renamed."""
+    if "unit_id" not in df.columns:
+        return df, region_col
+    new = next(
+        n
+        for n in ("unit_id_original", *(f"unit_id_original_{i}" for i in range(2, 99)))
+        if n not in df.columns
+    )
+    notes.append(f"the table's own column 'unit_id' was renamed {new!r}")
+    return df.rename(columns={"unit_id": new}), (new if region_col == "unit_id" else region_col)
+
+
+def _with_period(
+    df: pd.DataFrame,
+    keys: list[str],
+    period: str | bool | None,
+    numeric: Sequence[str] | None,
+    label: str,
+    region_col: str,
+) -> tuple[list[str], str | None]:
+    """The keys with the period column first (named or detected), and that column; it is never numeric."""
+    period_col = find_period_column(df, period, label, {region_col})
+    if period_col is None:
+        return keys, None
+    if numeric is not None and period_col in numeric:
+        msg = f"{label}: {period_col!r} is the period column (a key, never summed); leave it out of numeric"
+        raise TableError(msg)
+    return ([period_col, *keys] if period_col not in keys else keys), period_col
+
+
+def _units(df: pd.DataFrame, codes: pd.Series, period_col: str | None, report: JoinReport) -> pd.Series:
+    """The unit each row stands for at its period (:mod:`geo.tables.periods`); the code without a period."""
+    if period_col is None:
+        note = territory_note(codes)
+        if note:
+            report.notes.append(note)
+        return codes.rename("unit_id")
+    cells = df[period_col]
+    dates = period_dates(cells)
+    bad = dates.isna().to_numpy()
+    empty = cells.isna().to_numpy() | (cells.astype(str).str.strip() == "").to_numpy()
+    report.bad_periods += issues_by_value(
+        "bad_period", cells, bad & ~empty, period_col, "write a year (2019) or a date (2022-06-07)"
+    )
+    if (bad & empty).any():
+        report.bad_periods += issues_by_value(
+            "bad_period", cells.fillna(""), bad & empty, period_col, "fill in the period"
+        )
+    numbers = [c for c in report.numeric_columns if c in df.columns]
+    has_value = df[numbers].notna().any(axis=1).to_numpy() if numbers else np.ones(len(df), dtype=bool)
+    units, decisions, notes = units_at_dates(codes, cells, has_value, period_col)
+    report.decisions += decisions
+    report.notes += notes
+    return units

@@ -27,7 +27,9 @@ class Issue:
     concerned (``rows`` lists at most :data:`MAX_ROWS` of them).
     """
 
-    kind: str  # unknown | ambiguous | missing_region | duplicate | non_numeric | ambiguous_number | context
+    # problems: unknown | ambiguous | missing_region | duplicate | non_numeric | ambiguous_number | bad_period |
+    # missing_part; information: context | period | aggregate | footnote | resolver_note | total_check
+    kind: str
     value: str
     rows: list[int]
     count: int
@@ -60,6 +62,13 @@ class Issue:
             "non_numeric": "is not a number",
             "ambiguous_number": "is an ambiguous number (thousands separator or decimal separator?)",
             "context": "was resolved by the table's context",
+            "period": "was read at its period",
+            "aggregate": "is a total, not a region (not joined)",
+            "footnote": "had a footnote marker",
+            "resolver_note": "was read with a note",
+            "total_check": "total compared with its parts",
+            "bad_period": "is not a year or a date",
+            "missing_part": "has no value: a part is missing (never a partial sum)",
         }.get(self.kind, self.kind)
         column = f", column {self.column!r}" if self.column else ""
         value = {"missing_region": "", "duplicate": f"{self.value} "}.get(self.kind, f"{self.value!r} ")
@@ -73,8 +82,14 @@ class JoinReport:
     """What happened while reading a table and resolving its region keys.
 
     ``ok`` is true when no row needs attention: every key resolved to exactly one region, no key (with the
-    ``keys`` columns) appears twice and every cell of the numeric columns is a number or empty. ``decisions``
-    (context-rule resolutions) and ``missing_values`` (empty numeric cells) are information, not problems.
+    ``keys`` columns) appears twice, every cell of the numeric columns is a number or empty, every period cell is
+    a year or a date, and (after a join, :func:`geo.attach`) no polygon that combines units lacks a part
+    (``partial``: never a partial sum).
+
+    Information, not problems: ``decisions`` (context rule; rows read at their period), ``aggregates`` (total
+    rows: country totals, federal districts, oblasts with their okrugs; never joined), ``totals`` (each total
+    compared with the sum of its parts), ``footnotes`` (markers set aside), ``readings`` (how the resolver read a
+    label, e.g. a bare "Тюменская область"), ``missing_values`` (empty numeric cells) and ``notes``.
     """
 
     source: str
@@ -90,6 +105,13 @@ class JoinReport:
     duplicates: list[Issue] = field(default_factory=list)
     non_numeric: list[Issue] = field(default_factory=list)
     decisions: list[Issue] = field(default_factory=list)
+    period_column: str = ""
+    bad_periods: list[Issue] = field(default_factory=list)
+    partial: list[Issue] = field(default_factory=list)
+    aggregates: list[Issue] = field(default_factory=list)
+    totals: list[Issue] = field(default_factory=list)
+    footnotes: list[Issue] = field(default_factory=list)
+    readings: list[Issue] = field(default_factory=list)
     missing_values: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     line_offset: int | None = 1  # data row r is file line r + line_offset (None: not a file with lines)
@@ -97,7 +119,20 @@ class JoinReport:
     @property
     def problems(self) -> list[Issue]:
         """Every issue that needs the user's attention."""
-        return [*self.unknown, *self.ambiguous, *self.missing_region, *self.duplicates, *self.non_numeric]
+        return [
+            *self.unknown,
+            *self.ambiguous,
+            *self.missing_region,
+            *self.duplicates,
+            *self.non_numeric,
+            *self.bad_periods,
+            *self.partial,
+        ]
+
+    @property
+    def information(self) -> list[Issue]:
+        """Every issue that is information, not a problem (decisions, totals, footnotes, readings)."""
+        return [*self.decisions, *self.aggregates, *self.totals, *self.footnotes, *self.readings]
 
     @property
     def ok(self) -> bool:
@@ -106,12 +141,15 @@ class JoinReport:
 
     def count(self, kind: str) -> int:
         """Number of rows concerned by issues of one kind (``"unknown"``, ``"duplicate"``, …)."""
-        return sum(i.count for i in [*self.problems, *self.decisions] if i.kind == kind)
+        return sum(i.count for i in [*self.problems, *self.information] if i.kind == kind)
 
     @property
     def counts(self) -> dict[str, int]:
-        """Rows concerned, by kind: matched, unknown, ambiguous, missing_region, duplicate, non_numeric,
-        ambiguous_number and context (resolved by the table's context).
+        """Rows concerned, by kind.
+
+        Kinds: matched, unknown, ambiguous, missing_region, duplicate, non_numeric, ambiguous_number,
+        bad_period, missing_part, context (resolved by the table's context), period (read at its period),
+        aggregate (total rows) and footnote.
         """
         kinds = [
             "unknown",
@@ -120,7 +158,12 @@ class JoinReport:
             "duplicate",
             "non_numeric",
             "ambiguous_number",
+            "bad_period",
+            "missing_part",
             "context",
+            "period",
+            "aggregate",
+            "footnote",
         ]
         return {"rows": self.rows, "matched": self.matched, **{k: self.count(k) for k in kinds}}
 
@@ -134,11 +177,14 @@ class JoinReport:
             ("duplicate", "duplicated"),
             ("non_numeric", "non-numeric cells"),
             ("ambiguous_number", "ambiguous numbers"),
+            ("bad_period", "periods that are not dates"),
+            ("missing_part", "polygons missing a part"),
+            ("aggregate", "totals (not joined)"),
         ]:
             n = self.count(kind)
             if n:
                 parts.append(f"{n} {label}")
-        if self.decisions:
+        if self.count("context"):
             parts.append(f"{self.count('context')} resolved by context")
         return f"{self.source}: " + ", ".join(parts)
 
@@ -146,6 +192,7 @@ class JoinReport:
         lines = [self.summary()]
         lines.append(
             f"  region column: {self.region_column!r}"
+            + (f"; period: {self.period_column!r}" if self.period_column else "")
             + (f"; keys: {', '.join(self.key_columns)}" if self.key_columns else "")
         )
         if self.numeric_columns:
@@ -159,7 +206,13 @@ class JoinReport:
             ("rows without a region", self.missing_region),
             ("duplicated keys", self.duplicates),
             ("cells that are not numbers", self.non_numeric),
-            ("decided by the table's context", self.decisions),
+            ("periods that are not years or dates", self.bad_periods),
+            ("polygons missing a part (no value shown: never a partial sum)", self.partial),
+            ("decided by the table's context or period", self.decisions),
+            ("totals (not regions; not joined)", self.aggregates),
+            ("totals compared with the sum of their parts", self.totals),
+            ("footnote markers set aside", self.footnotes),
+            ("how the names were read", self.readings),
         ]
         for title, issues in sections:
             if issues:
@@ -179,6 +232,10 @@ class JoinReport:
 
 
 def issues_by_value(kind: str, original: pd.Series, mask: np.ndarray, column: str, hint: str) -> list[Issue]:
+    """One issue per distinct value of ``original`` where ``mask`` is set.
+
+    At most :data:`MAX_VALUES` values get their own issue; the rest are counted in one more.
+    """
     positions = np.flatnonzero(mask)
     if positions.size == 0:
         return []

@@ -12,10 +12,12 @@ from __future__ import annotations
 import contextlib
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from geo.aggregates import Resolution
 from geo.catalog import catalog
 from geo.errors import GeoInputError, TableError
 from geo.tables.report import MAX_ROWS, Issue
@@ -45,6 +47,7 @@ MAX_SUGGEST = 200
 
 
 def find_region_column(df: pd.DataFrame, region: str | None, label: str, country: str | None) -> str:
+    """The region column: ``region`` when named (case-insensitively), else by name or by the values that resolve."""
     columns = [str(c) for c in df.columns]
     if region is not None:
         if region in columns:
@@ -98,6 +101,164 @@ def _rows_of(codes: np.ndarray, wanted: Iterable[int]) -> dict[int, tuple[list[i
     return {int(k): (g.iloc[:MAX_ROWS].tolist(), len(g)) for k, g in groups}
 
 
+@dataclass
+class ColumnResolution:
+    """A region column read as a whole: current codes, aggregate rows and every issue by kind.
+
+    ``codes`` holds the current code of each row (``<NA>`` where unresolved and on aggregate rows);
+    ``aggregates`` the aggregate id of each aggregate row (``<NA>`` elsewhere); ``issues`` the issues by kind:
+    ``"unknown"``, ``"ambiguous"``, ``"missing_region"``, ``"context"`` (decisions), ``"aggregate"`` (total rows,
+    information), ``"footnote"`` (markers stripped, information), ``"resolver_note"`` (how the resolver read a
+    label, information).
+    """
+
+    codes: pd.Series
+    aggregates: pd.Series
+    issues: dict[str, list[Issue]]
+
+
+def classify_column(
+    values: pd.Series, *, column: str = "", country: str | None = None, context: bool = True
+) -> ColumnResolution:
+    """Resolve a column of region labels with :meth:`Catalog.classify_all`, each distinct label once.
+
+    Parameters
+    ----------
+    values
+        Region names or codes, any spelling the catalogue resolves, and the total rows statistical tables print
+        ("Республика Казахстан", federal districts, Tyumen with its okrugs).
+    column
+        Column name used in the issues.
+    country
+        ``"RU"`` or ``"KZ"`` to restrict resolution to one country.
+    context
+        Apply the context rule (see the module docstring) to ambiguous spellings.
+
+    Returns
+    -------
+    ColumnResolution
+    """
+    cat = catalog()
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    labels = [str(u) for u in uniques]
+    classified = cat.classify_all(labels, country=country)
+    resolved = np.full(len(uniques), None, dtype=object)
+    aggregate_ids = np.full(len(uniques), None, dtype=object)
+    unknown: list[int] = []
+    ambiguous: dict[int, list[str]] = {}
+    blank: list[int] = []
+    found_as: dict[int, Resolution] = {}
+    for i, label in enumerate(labels):
+        res = classified.get(label)
+        if res is None:  # empty or whitespace-only label
+            blank.append(i)
+            continue
+        found_as[i] = res
+        if res.status == "region":
+            resolved[i] = res.codes[0]
+        elif res.status == "aggregate":
+            aggregate_ids[i] = res.aggregate.id
+        elif res.status == "ambiguous":
+            ambiguous[i] = list(res.codes)
+        else:
+            unknown.append(i)
+    issues: dict[str, list[Issue]] = {
+        "unknown": [],
+        "ambiguous": [],
+        "missing_region": [],
+        "context": [],
+        "aggregate": [],
+        "footnote": [],
+        "resolver_note": [],
+    }
+    decided, first_spelling = _context(resolved, labels, ambiguous) if context else ({}, {})
+    informative = [i for i, r in found_as.items() if r.status == "aggregate" or r.stripped or r.note]
+    rows = _rows_of(codes, [*unknown, *ambiguous, *blank, *informative])
+    for i, (code, here) in decided.items():
+        resolved[i] = code
+        others = "; ".join(
+            f"{cat.describe(c)} is already in the table as {first_spelling[c]!r}" for c in here
+        )
+        r, n = rows[i]
+        issues["context"].append(
+            Issue("context", labels[i], r, n, column, f"read as {cat.describe(code)} because {others}")
+        )
+    for i, found in ambiguous.items():
+        if i in decided:
+            continue
+        r, n = rows[i]
+        options = " or ".join(f"{cat.describe(c)}" for c in found)
+        hint = found_as[i].note or "use the code or a fuller name"
+        issues["ambiguous"].append(
+            Issue("ambiguous", labels[i], r, n, column, f"it could be {options}; {hint}")
+        )
+    for k, i in enumerate(unknown):
+        r, n = rows[i]
+        res = found_as[i]
+        if res.suggestions or res.note:  # a known reason (a contradicting kind): say it
+            hint = "; ".join(filter(None, [res.note, " or ".join(res.suggestions)]))
+        else:
+            close = cat.suggest(uniques[i], country=country) if k < MAX_SUGGEST else []
+            hint = f"did you mean {' or '.join(close)}?" if close else "no close match in the catalogue"
+        issues["unknown"].append(Issue("unknown", labels[i], r, n, column, hint))
+    for i in informative:
+        for kind, hint in _information(found_as[i]):
+            issues[kind].append(Issue(kind, labels[i], *rows[i], column, hint))
+    missing_positions = np.flatnonzero((codes < 0) | np.isin(codes, blank))
+    if missing_positions.size:
+        issues["missing_region"].append(
+            Issue(
+                "missing_region",
+                "",
+                (missing_positions[:MAX_ROWS] + 1).tolist(),
+                int(missing_positions.size),
+                column,
+                "fill in the region",
+            )
+        )
+
+    def spread(per_unique: np.ndarray, name: str) -> pd.Series:
+        mapped = per_unique[codes] if len(uniques) else np.full(len(values), None)
+        mapped = np.where(codes < 0, None, mapped)
+        return pd.Series(pd.array(mapped, dtype="string"), index=values.index, name=name)
+
+    return ColumnResolution(spread(resolved, "code"), spread(aggregate_ids, "aggregate"), issues)
+
+
+def _context(
+    resolved: np.ndarray, labels: list[str], ambiguous: dict[int, list[str]]
+) -> tuple[dict[int, tuple[str, list[str]]], dict[str, str]]:
+    """The context rule (module docstring): ambiguous labels settled by the table's other rows."""
+    present = {c for c in resolved if c is not None}
+    first_spelling: dict[str, str] = {}
+    for i, c in enumerate(resolved):
+        if c is not None and c not in first_spelling:
+            first_spelling[c] = labels[i]
+    decided = {}
+    for i, found in ambiguous.items():
+        here = [c for c in found if c in present]
+        left = [c for c in found if c not in present]
+        if here and len(left) == 1:
+            decided[i] = (left[0], here)
+    return decided, first_spelling
+
+
+def _information(res: Resolution) -> list[tuple[str, str]]:
+    """(kind, text) of what the report says about a label that is a total, had a footnote or a note."""
+    cat = catalog()
+    out = []
+    if res.status == "aggregate":
+        why = f"; {res.note}" if res.note else ""
+        out.append(("aggregate", f"a total: {res.aggregate.describe()}{why}"))
+    elif res.note and res.status == "region":
+        out.append(("resolver_note", res.note))
+    if res.stripped and res.status in ("region", "aggregate"):
+        markers = ", ".join(repr(m) for m in res.stripped)
+        read = cat.describe(res.codes[0]) if res.status == "region" else res.aggregate.name_en
+        out.append(("footnote", f"footnote marker {markers} set aside; read as {read}"))
+    return out
+
+
 def resolve_column(
     values: pd.Series, *, column: str = "", country: str | None = None, context: bool = True
 ) -> tuple[pd.Series, dict[str, list[Issue]]]:
@@ -117,88 +278,15 @@ def resolve_column(
     Returns
     -------
     (pandas.Series, dict)
-        Codes (string dtype, ``<NA>`` where unresolved), indexed like ``values``, and the issues by kind:
-        ``"unknown"``, ``"ambiguous"``, ``"missing_region"``, ``"context"``.
+        Codes (string dtype, ``<NA>`` where unresolved or a total row), indexed like ``values``, and the issues
+        by kind (see :class:`ColumnResolution`).
     """
-    cat = catalog()
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    resolved = np.full(len(uniques), None, dtype=object)
-    unknown: list[int] = []
-    ambiguous: dict[int, list[str]] = {}
-    blank: list[int] = []
-    for i, value in enumerate(uniques):
-        try:
-            found = cat.candidates(value, country=country)
-        except GeoInputError:  # empty or whitespace-only name
-            blank.append(i)
-            continue
-        if len(found) == 1:
-            resolved[i] = found[0]
-        elif found:
-            ambiguous[i] = found
-        else:
-            unknown.append(i)
-    issues: dict[str, list[Issue]] = {"unknown": [], "ambiguous": [], "missing_region": [], "context": []}
-    present = {c for c in resolved if c is not None}
-    first_spelling = {}
-    for i, c in enumerate(resolved):
-        if c is not None and c not in first_spelling:
-            first_spelling[c] = str(uniques[i])
-    decided: dict[int, tuple[str, list[str]]] = {}
-    if context:
-        for i, found in ambiguous.items():
-            here = [c for c in found if c in present]
-            left = [c for c in found if c not in present]
-            if here and len(left) == 1:
-                decided[i] = (left[0], here)
-    rows = _rows_of(codes, [*unknown, *ambiguous, *blank])
-    for i, (code, here) in decided.items():
-        resolved[i] = code
-        others = "; ".join(
-            f"{cat.describe(c)} is already in the table as {first_spelling[c]!r}" for c in here
-        )
-        r, n = rows[i]
-        issues["context"].append(
-            Issue("context", str(uniques[i]), r, n, column, f"read as {cat.describe(code)} because {others}")
-        )
-    for i, found in ambiguous.items():
-        if i in decided:
-            continue
-        r, n = rows[i]
-        options = " or ".join(f"{cat.describe(c)}" for c in found)
-        issues["ambiguous"].append(
-            Issue(
-                "ambiguous",
-                str(uniques[i]),
-                r,
-                n,
-                column,
-                f"it could be {options}; use the code or a fuller name",
-            )
-        )
-    for k, i in enumerate(unknown):
-        r, n = rows[i]
-        close = cat.suggest(uniques[i], country=country) if k < MAX_SUGGEST else []
-        hint = f"did you mean {' or '.join(close)}?" if close else "no close match in the catalogue"
-        issues["unknown"].append(Issue("unknown", str(uniques[i]), r, n, column, hint))
-    missing_positions = np.flatnonzero((codes < 0) | np.isin(codes, blank))
-    if missing_positions.size:
-        issues["missing_region"].append(
-            Issue(
-                "missing_region",
-                "",
-                (missing_positions[:MAX_ROWS] + 1).tolist(),
-                int(missing_positions.size),
-                column,
-                "fill in the region",
-            )
-        )
-    mapped = np.asarray(resolved, dtype=object)[codes] if len(uniques) else np.full(len(values), None)
-    mapped = np.where(codes < 0, None, mapped)
-    return pd.Series(pd.array(mapped, dtype="string"), index=values.index, name="code"), issues
+    found = classify_column(values, column=column, country=country, context=context)
+    return found.codes, found.issues
 
 
 def duplicates(df: pd.DataFrame, region_col: str, keys: list[str]) -> list[Issue]:
+    """One ``"duplicate"`` issue per ``code`` + ``keys`` that identifies several rows (total rows have no code)."""
     subset = ["code", *keys]
     dup = (df.duplicated(subset=subset, keep=False) & df["code"].notna()).to_numpy()
     if not dup.any():
