@@ -17,6 +17,7 @@ import shapely
 
 from geo._io import atomic_path
 from geo.errors import OutputError
+from geo.exports.safe_csv import csv_text
 
 
 # -- writers ------------------------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def _geojson_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
-def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
+def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int, formulas: str = "neutralise") -> str:
     layer = lists_as_text(layer)
     geoms = layer.geometry.to_numpy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
@@ -111,7 +112,7 @@ def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
     wkt = np.full(len(geoms), "", dtype=object)
     wkt[present] = shapely.to_wkt(geoms[present], rounding_precision=precision, trim=True)
     table["wkt"] = wkt
-    return table.to_csv(index=False, lineterminator="\n")
+    return csv_text(table, formulas=formulas)  # formula cells neutralised (DESIGN.md §8)
 
 
 def _gpkg_frame(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
