@@ -8,6 +8,7 @@ first data row; numbers and region keys are judged later (:mod:`geo.tables.numbe
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -161,7 +162,7 @@ def _read_csv(
         # pandas reads "1.500" as 1.5, but "1,500" stays text and is reported ambiguous: re-read the float
         # columns that may hold such a cell as text, so that parse_numbers judges both separators alike.
         # One regex pass over the raw text first: most files have no such cell, and then nothing is re-read.
-        has_lone_dot = _has_lone_dot_cell(text)
+        has_lone_dot = _has_lone_dot_cell(text, delimiter)
         maybe = [
             i
             for i, c in enumerate(df.columns)
@@ -186,22 +187,31 @@ def _read_csv(
 
 #: One dot followed by exactly three digits ("1.500"): a decimal point or a thousands separator.
 _LONE_DOT = r"[+-]?[1-9]\d{0,2}\.\d{3}"
-#: The same as a whole cell of a delimited text (quoted or not), to find out cheaply whether a file has any.
-_LONE_DOT_CELL = re.compile(r'(?:^|[,;\t|])[ "]*' + _LONE_DOT + r'[ "]*(?=[,;\t|\r\n]|$)', re.MULTILINE)
 _DOT_THREE = re.compile(r"\.\d{3}(?![\d.])")
 
 
-def _has_lone_dot_cell(text: str) -> bool:
-    """Whether any cell of a delimited text reads like ``1.500``.
+@functools.lru_cache(maxsize=16)
+def _lone_dot_cell(delimiter: str) -> re.Pattern[str]:
+    """``1.500`` as a whole cell of a ``delimiter``-delimited text (quoted or not, any delimiter)."""
+    d = re.escape(delimiter)
+    pad = '["]*' if delimiter == " " else '[ "]*'
+    return re.compile(rf"(?:^|{d}){pad}{_LONE_DOT}{pad}(?={d}|[\r\n]|$)", re.MULTILINE)
 
-    The full cell pattern is slow on large files (about 1 s for 10^6 rows), so a cheap pattern finds the
-    candidates (a dot and exactly three digits) and the full one checks only the text around them.
+
+def _has_lone_dot_cell(text: str, delimiter: str) -> bool:
+    """Whether any cell of a ``delimiter``-delimited text reads like ``1.500``.
+
+    The same check for every delimiter (``:`` and space included), so that a ``1.500`` cell is judged alike
+    whatever the file's delimiter. The full cell pattern is slow on large files (about 1 s for 10^6 rows), so
+    a cheap pattern finds the candidates (a dot and exactly three digits) and the full one checks only the
+    text around them.
     """
+    cell = _lone_dot_cell(delimiter)
     for checked, m in enumerate(_DOT_THREE.finditer(text)):
         if checked == 10_000:  # many near misses ("1234.567"): one full pass is cheaper from here
-            return _LONE_DOT_CELL.search(text) is not None
+            return cell.search(text) is not None
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if _LONE_DOT_CELL.search(text, max(line_start, m.start() - 8), m.end() + 3):
+        if cell.search(text, max(line_start, m.start() - 8), m.end() + 3):
             return True
     return False
 
