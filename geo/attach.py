@@ -36,7 +36,7 @@ class TableOptions:
     """How a table is read and put onto regions: one set of options for every command.
 
     Reading (see :func:`geo.read_table`): ``region``, ``keys``, ``numeric``, ``country``, ``context``,
-    ``decimal``, ``delimiter``, ``encoding``, ``sheet``. Joining (see :func:`geo.join`): ``where``, ``pivot``,
+    ``decimal``, ``delimiter``, ``encoding``, ``sheet``, ``skip_rows``. Joining (see :func:`geo.join`): ``where``, ``pivot``,
     ``many``, ``additive``, ``aggregate``. ``strict`` is the one strictness policy (module docstring).
     """
 
@@ -49,6 +49,7 @@ class TableOptions:
     delimiter: str | None = None
     encoding: str | None = None
     sheet: str | int | None = None
+    skip_rows: int | None = None
     where: Mapping[str, object] | None = None
     pivot: str | None = None
     many: str = "error"
@@ -70,6 +71,7 @@ class TableOptions:
             delimiter=self.delimiter,
             encoding=self.encoding,
             sheet=self.sheet,
+            skip_rows=self.skip_rows,
         )
 
 
