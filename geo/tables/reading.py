@@ -7,6 +7,7 @@ first data row; numbers and region keys are judged later (:mod:`geo.tables.numbe
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError, TableError
+from geo.tables.cells import MAX_CELL_CHARS, check_cell_sizes
 from geo.tables.decoding import decode, is_binary
 from geo.tables.files import check_regular, read_bytes, read_parquet
 from geo.tables.workbook import read_workbook
@@ -142,15 +144,34 @@ def check_duplicates(header: list[str], label: str | None = None) -> None:
         raise TableError(msg)
 
 
-def _skip_lines(raw: bytes, n: int, label: str) -> bytes:
-    """``raw`` without its first ``n`` lines (title lines above the header)."""
+def _line_start(text: str, n: int) -> int:
+    """The index in ``text`` where line ``n + 1`` starts (-1 when the text has fewer lines)."""
+    at = 0
+    for _ in range(n):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return -1
+    return at
+
+
+def _line_start_bytes(raw: bytes, n: int) -> int:
     at = 0
     for _ in range(n):
         at = raw.find(b"\n", at) + 1
-        if at == 0:
-            msg = f"{label}: skip_rows={n} but the file has fewer lines"
-            raise TableError(msg)
-    return raw[at:]
+    return at
+
+
+def _title_lines(text: str, delimiter: str) -> int:
+    """Lines above the header: leading records with fewer than two filled cells before one with two or more.
+
+    The rule of :mod:`geo.tables.workbook` for title rows, for a CSV saved from such a sheet.
+    """
+    records = _records(text, delimiter)
+    filled = [sum(bool(cell.strip()) for cell in row) for _, row in records]
+    if not filled or filled[0] >= 2:
+        return 0
+    header = next((line for (line, _), n in zip(records, filled, strict=True) if n >= 2), None)
+    return 0 if header is None else header - 1
 
 
 def _read_csv(
@@ -160,13 +181,10 @@ def _read_csv(
     delimiter: str | None,
     encoding: str | None,
     notes: list[str],
-    skip_rows: int = 0,
-) -> pd.DataFrame:
+    skip_rows: int | None = None,
+) -> tuple[pd.DataFrame, int]:
+    """The raw table and the number of lines skipped above its header."""
     raw = read_bytes(path, label)
-    if skip_rows and raw.strip():
-        raw = (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + _skip_lines(
-            raw, skip_rows, label
-        )
     if not raw.strip():
         msg = f"{label}: the file is empty"
         raise TableError(msg)
@@ -181,7 +199,25 @@ def _read_csv(
     text, used = decode(raw, label, encoding)
     if used != "utf-8":
         notes.append(f"read as {used}")
-    delimiter = _delimiter(delimiter, label) or _sniff(text[:100_000], label)
+    given = _delimiter(delimiter, label)
+    skipped = skip_rows or 0
+    if skip_rows is None:
+        with contextlib.suppress(TableError):
+            skipped = _title_lines(text[:100_000], given or _sniff(text[:100_000], label))
+        if skipped:
+            notes.append(
+                f"{skipped} title line(s) above the header skipped (the header is line {skipped + 1}; "
+                "pass skip_rows= to choose another)"
+            )
+    if skipped:
+        at = _line_start(text, skipped)
+        if at < 0 or not text[at:].strip():
+            msg = f"{label}: skip_rows={skipped} but the file has no header below line {skipped}"
+            raise TableError(msg)
+        text = text[at:]
+        if used == "utf-8":
+            raw = raw[_line_start_bytes(raw, skipped) :]
+    delimiter = given or _sniff(text[:100_000], label)
     _check_header(text[:100_000], delimiter, label)
 
     # UTF-8 bytes go to the C parser as they are (faster than re-reading the decoded text).
@@ -214,12 +250,13 @@ def _read_csv(
                 if cells.str.strip().str.fullmatch(_LONE_DOT, na=False).any():
                     df[df.columns[i]] = cells.to_numpy()
     except pd.errors.ParserError as exc:
-        msg = f"{label}: not a valid {delimiter!r}-delimited table ({str(exc).strip()})"
+        counted = f"; lines counted from the header, {skipped} line(s) below the top" if skipped else ""
+        msg = f"{label}: not a valid {delimiter!r}-delimited table ({str(exc).strip()}{counted})"
         raise TableError(msg) from exc
     except pd.errors.EmptyDataError as exc:
         msg = f"{label}: the file has no header row"
         raise TableError(msg) from exc
-    return df
+    return df, skipped
 
 
 #: One dot followed by exactly three digits ("1.500"): a decimal point or a thousands separator.
@@ -282,25 +319,51 @@ def read_source(
         msg = f"skip_rows must be a whole number of rows >= 0, not {skip_rows!r}"
         raise TableError(msg)
     if isinstance(source, pd.DataFrame):
+        check_cell_sizes(source, "<DataFrame>", None)
         return source.copy(), "<DataFrame>", None
     path = Path(source)
     label = str(path)
     size = check_regular(path, label)
+    df, offset = _read_file(
+        path,
+        label,
+        size,
+        sheet=sheet,
+        delimiter=delimiter,
+        encoding=encoding,
+        notes=notes,
+        skip_rows=skip_rows,
+    )
+    if size > MAX_CELL_CHARS:  # a smaller file cannot hold a longer cell
+        check_cell_sizes(df, label, offset)
+    return df, label, offset
+
+
+def _read_file(
+    path: Path,
+    label: str,
+    size: int,
+    *,
+    sheet: str | int | None,
+    delimiter: str | None,
+    encoding: str | None,
+    notes: list[str],
+    skip_rows: int | None,
+) -> tuple[pd.DataFrame, int | None]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
             if size == 0:
                 msg = f"{label}: the file is empty"
                 raise TableError(msg)
-            df, offset = read_workbook(path, label, sheet=sheet, skip_rows=skip_rows, notes=notes)
-            return df, label, offset
+            return read_workbook(path, label, sheet=sheet, skip_rows=skip_rows, notes=notes)
         if suffix == ".xls":
             msg = f"{label}: old .xls workbooks are not supported; save it as .xlsx or CSV"
             raise TableError(msg)
         if suffix in (".parquet", ".pq"):
-            return read_parquet(path, label), label, None
-        df = _read_csv(
-            path, label, delimiter=delimiter, encoding=encoding, notes=notes, skip_rows=skip_rows or 0
+            return read_parquet(path, label), None
+        df, skipped = _read_csv(
+            path, label, delimiter=delimiter, encoding=encoding, notes=notes, skip_rows=skip_rows
         )
     except TableError:
         raise
@@ -308,7 +371,7 @@ def read_source(
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         msg = f"{label}: cannot read the table ({first})"
         raise TableError(msg) from exc
-    return df, label, 1 + (skip_rows or 0)
+    return df, 1 + skipped
 
 
 def tidy_columns(df: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
