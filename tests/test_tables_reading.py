@@ -196,7 +196,9 @@ def test_parquet_list_and_struct_columns_are_named(tmp_path: Path) -> None:
 
 
 def test_title_lines_above_a_csv_header_are_skipped_and_noted(tmp_path: Path) -> None:
-    path = write(tmp_path, "Turnover by region 2021,,\n,,\nregion,v,w\nOmsk,1,2\nAktobe,abc,3\nKostanay,4,5\n")
+    path = write(
+        tmp_path, "Turnover by region 2021,,\n,,\nregion,v,w\nOmsk,1,2\nAktobe,abc,3\nKostanay,4,5\n"
+    )
     df, report = read_table(path)
     assert list(df.columns) == ["code", "region", "v", "w"] and df["w"].tolist() == [2, 3, 5]
     assert any("2 title line(s) above the header skipped" in n for n in report.notes)

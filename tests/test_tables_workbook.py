@@ -65,7 +65,8 @@ def test_skip_rows_chooses_the_header(tmp_path: Path) -> None:
     rows = [["Note", "values in thousands"], ["region", "value"], ["Omsk", 1], ["Aktobe", 2]]
     path = book(tmp_path / "t.xlsx", {"Data": rows})
     _, report = read_table(path)  # the note row has two cells: taken as the header, and the report says so
-    assert [i.value for i in report.unknown] == ["region"] and [i.value for i in report.non_numeric] == ["value"]
+    assert [i.value for i in report.unknown] == ["region"]
+    assert [i.value for i in report.non_numeric] == ["value"]
     df, report = read_table(path, skip_rows=1)
     assert report.ok and df["value"].tolist() == [1, 2]
     with pytest.raises(TableError, match=r"skip_rows=9 but the sheet has 4 row\(s\)"):
