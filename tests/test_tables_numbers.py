@@ -125,3 +125,19 @@ def test_locale_styles_read_back_from_a_file_whatever_the_delimiter(
     assert not [i for i in report.non_numeric if i.kind != "ambiguous_number"], str(report)
     for got, (i, d, n) in zip(df["v"].tolist(), rows, strict=True):
         assert pd.isna(got) or got == pytest.approx(value(i, d, negative=n))
+
+
+def test_typed_decimals_are_numbers_not_text_to_judge(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    values, bad, ambiguous = parse_numbers(
+        pd.Series([Decimal("1.500"), Decimal("2.250"), None], dtype=object)
+    )
+    assert values.tolist()[:2] == [1.5, 2.25] and not bad.any() and not ambiguous.any()
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    column = pa.array([Decimal("1.500"), Decimal("2.250")], pa.decimal128(10, 3))
+    pq.write_table(pa.table({"region": ["Omsk", "Aktobe"], "v": column}), tmp_path / "t.parquet")
+    df, report = read_table(tmp_path / "t.parquet")
+    assert report.ok, str(report)
+    assert df["v"].tolist() == [1.5, 2.25]

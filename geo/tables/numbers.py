@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -64,7 +65,10 @@ def parse_numbers(values: pd.Series, *, decimal: str | None = None) -> tuple[pd.
         )
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     u = pd.Series(uniques, dtype=object)
-    is_num = u.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
+    # Typed numbers (Parquet decimals, a caller's Decimal objects) are values, never text to judge.
+    is_num = u.map(
+        lambda v: isinstance(v, (int, float, np.integer, np.floating, Decimal)) and not isinstance(v, bool)
+    )
     text = u.astype(str).str.strip()
     missing = text.str.lower().isin(MISSING) & ~is_num
     s = text.str.replace(_SEP_SPACES, "", regex=True).str.replace("−", "-", regex=False)
@@ -103,7 +107,7 @@ def parse_numbers(values: pd.Series, *, decimal: str | None = None) -> tuple[pd.
         s[comma_decimal].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     )
     conv[dot_decimal] = s[dot_decimal].str.replace(",", "", regex=False)
-    ambiguous = (one_comma | one_dot) & ~comma_decimal & ~dot_decimal
+    ambiguous = (one_comma | one_dot) & ~comma_decimal & ~dot_decimal & ~is_num
     parsed = pd.to_numeric(conv.where(~ambiguous & ~missing), errors="coerce").astype(float)
     parsed[is_num] = u[is_num].astype(float)
     parsed[~np.isfinite(parsed.to_numpy())] = np.nan  # "inf", "-Infinity", "1e999": not numbers
