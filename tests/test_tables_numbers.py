@@ -18,7 +18,9 @@ from geo.tables.numbers import parse_numbers
 CODES = ["KZ-39", "KZ-15", "KZ-27", "KZ-23", "KZ-11", "KZ-55", "RU-ORE", "RU-OMS", "RU-AST", "RU-SAM"]
 
 
-@pytest.mark.parametrize("cell", ["1 2 3", "12 34", "1,234 567", "1 234 56", "1  234", "1 234.567 8", "1'23"])
+@pytest.mark.parametrize(
+    "cell", ["1 2 3", "12 34", "1,234 567", "1 234 56", "1  234", "1 234.567 8", "1'23", "096 648"]
+)
 def test_loose_grouping_is_not_a_number(cell: str) -> None:
     values, bad, ambiguous = parse_numbers(pd.Series([cell, "5"]))
     assert pd.isna(values.iloc[0]) and bad.iloc[0] and not ambiguous.iloc[0]

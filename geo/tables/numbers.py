@@ -20,7 +20,7 @@ _SEP_SPACES = re.compile(r"[\s\u00a0\u202f\u2009'’]")
 _SPACED = re.compile(r"\d[\s\u00a0\u202f\u2009'’]+\d")
 #: Grouping by spaces or apostrophes done right: one separator, the same throughout, groups of three digits
 #: after a lead of one to three, and nothing grouped after the decimal separator (``1 234 567,5``).
-_SPACE_GROUPS = re.compile(r"[+\-−]?\s*\d{1,3}([\s\u00a0\u202f\u2009'’])\d{3}(?:\1\d{3})*(?:[.,]\d+)?")
+_SPACE_GROUPS = re.compile(r"[+\-−]?\s*[1-9]\d{0,2}([\s\u00a0\u202f\u2009'’])\d{3}(?:\1\d{3})*(?:[.,]\d+)?")
 _PAT = {
     "plain": r"[+-]?\d+",
     "t_comma": r"[+-]?(?!0,)\d{1,3}(?:,\d{3})+",  # 1,234 or 1,234,567 (not 0,125: a decimal)
