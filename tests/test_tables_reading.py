@@ -206,6 +206,12 @@ def test_title_lines_above_a_csv_header_are_skipped_and_noted(tmp_path: Path) ->
     assert "row 2 (line 5)" in issue.describe()  # lines count the skipped title
 
 
+def test_a_header_with_unnamed_columns_is_not_a_title(tmp_path: Path) -> None:
+    df, report = read_table(write(tmp_path, "region;\nOmsk;5\nAktobe;6\n"))
+    assert list(df.columns) == ["code", "region", "Unnamed: 1"] and df["Unnamed: 1"].tolist() == [5, 6]
+    assert report.ok and not any("title" in n for n in report.notes)
+
+
 def test_skip_rows_for_a_csv(tmp_path: Path) -> None:
     path = write(tmp_path, "region,v\nNote: thousands\nregion,v\nOmsk,1\nAktobe,abc\nKostanay,4\n")
     df, report = read_table(path, skip_rows=2)

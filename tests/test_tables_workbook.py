@@ -102,6 +102,12 @@ def test_a_data_row_is_never_taken_for_a_second_header_row(tmp_path: Path) -> No
     assert report.ok and df["region"].tolist() == ["Omsk", "Aktobe"]
 
 
+def test_a_header_with_unnamed_columns_is_not_a_title(tmp_path: Path) -> None:
+    df, report = read_table(book(tmp_path / "t.xlsx", {"S": [["region"], ["Omsk", 5], ["Aktobe", 6]]}))
+    assert df["region"].tolist() == ["Omsk", "Aktobe"] and df.iloc[:, 2].tolist() == [5, 6]
+    assert not any("title" in n for n in report.notes)
+
+
 def test_duplicate_headers_in_a_workbook_are_refused(tmp_path: Path) -> None:
     rows = [["region", "value", "value"], ["Omsk", 1, 2]]
     with pytest.raises(

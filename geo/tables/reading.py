@@ -21,7 +21,7 @@ from geo.errors import GeoInputError, TableError
 from geo.tables.cells import MAX_CELL_CHARS, check_cell_sizes
 from geo.tables.decoding import decode, is_binary
 from geo.tables.files import check_regular, read_bytes, read_parquet
-from geo.tables.workbook import read_workbook
+from geo.tables.workbook import names_a_region, read_workbook
 
 _DELIMITERS = [",", ";", "\t", "|"]
 
@@ -170,8 +170,10 @@ def _title_lines(text: str, delimiter: str) -> int:
     filled = [sum(bool(cell.strip()) for cell in row) for _, row in records]
     if not filled or filled[0] >= 2:
         return 0
-    header = next((line for (line, _), n in zip(records, filled, strict=True) if n >= 2), None)
-    return 0 if header is None else header - 1
+    header = next(((line, row) for (line, row), n in zip(records, filled, strict=True) if n >= 2), None)
+    if header is None or names_a_region(header[1]):
+        return 0  # "region;" over "Omsk;5": a header with an unnamed column, not a title over a header
+    return header[0] - 1
 
 
 def _read_csv(

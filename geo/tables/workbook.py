@@ -105,6 +105,19 @@ def _year(value: object) -> bool:
     )
 
 
+def names_a_region(cells: list[object]) -> bool:
+    """Whether any text cell is a region's name or code (a data row, not a header)."""
+    from geo.catalog import catalog
+
+    cat = catalog()
+    for v in cells:
+        if isinstance(v, str) and v.strip():
+            with contextlib.suppress(GeoInputError):
+                if cat.candidates(v):
+                    return True
+    return False
+
+
 def _labels_only(row: pd.Series) -> bool:
     """A row of header labels: something filled, no number but a year, no region name."""
     from geo.catalog import catalog
@@ -176,6 +189,9 @@ def read_workbook(
             msg = f"{where}: no table found (no row with two filled cells in the first {HEADER_SEARCH_ROWS} rows){hint}"
             raise TableError(msg)
         top = found[0]
+        first = int(counts.to_numpy().nonzero()[0][0])
+        if first < top and names_a_region(list(raw.iloc[top])):
+            top = first  # "region" alone over "Omsk, 5": a header with unnamed columns, not a title
         titles = int((counts.iloc[:top] > 0).sum())
         if titles:
             notes.append(
