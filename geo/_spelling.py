@@ -1,5 +1,7 @@
-"""Generic spelling rules for region names: folding, transliteration, kind words, footnote markers, look-alike
-letters and the "with/without the autonomous okrugs" qualifiers of statistical tables.
+"""Generic spelling rules for region names, as statistics offices and people write them.
+
+Folding, transliteration, kind words, footnote markers, look-alike letters and the "with/without the autonomous
+okrugs" qualifiers of statistical tables.
 
 Only rules live here; names themselves live in ``data/regions.csv``, ``data/aliases.csv`` and
 ``data/aggregates.csv``.
@@ -252,3 +254,10 @@ def confusable_readings(text: str) -> list[str]:
     if latin and cyrillic and all(c in _CYR_LAT_LOOK for c in cyrillic):
         readings.append("".join(_CYR_LAT_LOOK.get(c, c) for c in text))
     return [r for r in readings if r != text]
+
+
+def code_key(value: str) -> str | None:
+    """Key for something that looks like a code: ISO (``KZ-39``, ``kz39``) or HASC (``KZ.QS``)."""
+    text = str(value).strip().upper()
+    m = re.fullmatch(r"(RU|KZ)\s*[-_.\s]?\s*([A-Z0-9]{1,3})", text)
+    return f"{m.group(1)}-{m.group(2)}" if m else None

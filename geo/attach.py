@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeAlias
 
 import geopandas as gpd
 import pandas as pd
@@ -28,7 +29,8 @@ from geo.tables import JoinReport, read_table
 
 __all__ = ["Attached", "TableOptions", "attach"]
 
-TableSource = str | Path | pd.DataFrame
+#: What a table can be given as: a path (CSV/TSV, .xlsx, Parquet) or a DataFrame.
+TableSource: TypeAlias = str | Path | pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ class Attached:
 
     ``regions`` are the joined regions; ``table`` the table as read (with its ``code`` column, rows without a
     code included); ``report`` the join report; ``left_out`` how many rows were left out for having no region
-    code (always 0 when strict); ``with_data`` how many of the regions received at least one row.
+    code (always 0 when strict); ``with_data`` how many of the joined polygons hold at least one value of the
+    table (after ``where``, ``pivot`` and the vintage merge).
     """
 
     regions: gpd.GeoDataFrame
@@ -99,9 +102,7 @@ def check(report: JoinReport, *, strict: bool) -> None:
             f"{report.summary()}; first problem: {first}; see the full report with geo check TABLE, "
             "or join anyway leaving those rows out with strict=False (CLI: --lenient)"
         )
-        error = TableError(msg)
-        error.report = report
-        raise error
+        raise TableError(msg, report=report)
 
 
 def _lenient(table: pd.DataFrame, report: JoinReport) -> tuple[pd.DataFrame, int]:
@@ -177,5 +178,18 @@ def attach(
         additive=options.additive,
         aggregate=options.aggregate,
     )
-    with_data = int(joined["code"].isin(set(table["code"].dropna().astype(str))).sum())
-    return Attached(joined, everything, report, missing, with_data)
+    return Attached(joined, everything, report, missing, polygons_with_data(joined, regions))
+
+
+def polygons_with_data(joined: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> int:
+    """How many rows of ``joined`` hold a value in at least one of the table's columns.
+
+    Counted on the joined polygons themselves, after ``where``/``pivot`` and the vintage merge: a table's rows
+    for other years, or for a unit merged onto a polygon that lacks one of its parts, do not count.
+    """
+    added = [
+        c for c in joined.columns if c not in regions.columns and c not in ("merged_units", "merged_note")
+    ]
+    if not added:
+        return 0
+    return int(joined[added].notna().any(axis=1).sum())

@@ -24,7 +24,7 @@ import shapely
 
 from geo._paths import data_dir
 from geo.catalog import catalog
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, shipped_data
 
 __all__ = ["cooperation", "links", "projects", "trade"]
 
@@ -37,8 +37,11 @@ _COUNTRIES = {"RU": "Russia", "KZ": "Kazakhstan"}
 def _read(
     name: str, directory: str | Path | None, required: Sequence[str], optional: Sequence[str] = ()
 ) -> tuple[pd.DataFrame, Path]:
-    """Read ``name`` (every cell as text) from ``directory``; check the ``required`` columns, add missing
-    ``optional`` ones as empty (unknown). Every reading problem is a :class:`GeoInputError` naming the file."""
+    """Read ``name`` (every cell as text) from ``directory``, with its columns checked.
+
+    The ``required`` columns must be there; missing ``optional`` ones are added as empty (unknown). Every reading
+    problem is a :class:`GeoInputError` naming the file.
+    """
     path = (Path(directory) if directory else data_dir() / "attributes") / name
     if not path.exists():
         msg = f"{path}: attribute table not found"
@@ -142,6 +145,7 @@ def _place(anchor: str, path: Path, item: str) -> tuple[shapely.Geometry | None,
     )
 
 
+@shipped_data
 def projects(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
     """Projects and sites of Russia–Kazakhstan cooperation, with honest geometries.
 
@@ -242,6 +246,7 @@ def projects(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df[columns], geometry=geoms, crs="EPSG:4326")
 
 
+@shipped_data
 def links(*, directory: str | Path | None = None) -> gpd.GeoDataFrame:
     """Region-pair cooperation links as lines between the two regions' administrative centres.
 
@@ -308,6 +313,7 @@ def _centre_lines(from_codes: pd.Series, to_codes: pd.Series) -> list[shapely.Li
     return list(shapely.linestrings(coords)) if coords else []
 
 
+@shipped_data
 def trade(*, directory: str | Path | None = None) -> pd.DataFrame:
     """Trade turnover statements (national, regional, region pair), one row per source statement.
 
@@ -321,13 +327,16 @@ def trade(*, directory: str | Path | None = None) -> pd.DataFrame:
     pandas.DataFrame
         The columns of ``trade.csv`` (see ``data/attributes/README.md``): ``value``, ``value_usd_mn``
         and ``growth_pct`` as Float64 (``<NA>`` when the source gives none), every other column a plain
-        string (``period`` is ``"YYYY"`` or ``"YYYY-MM/YYYY-MM"``, empty when not stated). Rows that
-        disagree are both kept, and a part is never added to its total: read ``note`` before summing.
+        string (``period`` is ``"YYYY"`` or ``"YYYY-MM/YYYY-MM"``, empty when not stated, with
+        ``period_type`` ``year``/``months``/``unstated``; ``measure``, ``reporting_side``, ``source_date``,
+        ``url``). Rows that disagree are both kept, and a part is never added to its total: read ``note``
+        before summing. :func:`geo.trade_coverage.turnover_for_map` picks the rows a map can show.
     """
     df, path = _read("trade.csv", directory, ["value", "value_usd_mn", "growth_pct"])
     return _numbers(df, {"value": "Float64", "value_usd_mn": "Float64", "growth_pct": "Float64"}, path)
 
 
+@shipped_data
 def cooperation(*, directory: str | Path | None = None) -> pd.DataFrame:
     """Interregional forums and other cooperation facts (joint ventures, students, investment, ties).
 
@@ -340,15 +349,18 @@ def cooperation(*, directory: str | Path | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The columns of ``cooperation.csv``: ``number`` and ``year`` as Int64, ``value`` as Float64,
-        ``date`` as datetime64 (``NaT`` unless a source gives the day), every other column a plain string.
+        ``date`` and ``date_end`` as datetime64 (``NaT`` unless a source gives the day; ``date_end`` only for
+        events over several days), every other column a plain string (``theme_en``, ``theme_original``,
+        ``url``, ``source_date`` ...).
         ``host_region`` and ``partner_region`` hold a region code, ``RU``/``KZ`` for a country, or are
         empty when unknown.
     """
-    df, path = _read("cooperation.csv", directory, ["number", "year", "value", "date"])
+    df, path = _read("cooperation.csv", directory, ["number", "year", "value", "date"], ["date_end"])
     df = _numbers(df, {"number": "Int64", "year": "Int64", "value": "Float64"}, path)
-    try:
-        df["date"] = pd.to_datetime(df["date"].mask(df["date"].eq("")), format="%Y-%m-%d")
-    except ValueError as exc:
-        msg = f"{path}: column 'date' must hold ISO dates (YYYY-MM-DD) ({exc})"
-        raise GeoInputError(msg) from exc
+    for col in ("date", "date_end"):
+        try:
+            df[col] = pd.to_datetime(df[col].mask(df[col].eq("")), format="%Y-%m-%d")
+        except ValueError as exc:
+            msg = f"{path}: column {col!r} must hold ISO dates (YYYY-MM-DD) ({exc})"
+            raise GeoInputError(msg) from exc
     return df

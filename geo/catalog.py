@@ -33,7 +33,6 @@ okrugs appear as plain rows and no "without" row exists, the bare name stays ``R
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -41,9 +40,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo._catalog_index import build_index
 from geo._paths import data_dir
 from geo._spelling import (
     KIND_COMPATIBLE,
+    code_key,
     confusable_readings,
     normalize,
     split_qualifier,
@@ -51,7 +52,13 @@ from geo._spelling import (
     strip_lead,
 )
 from geo.aggregates import Aggregate, Resolution, read_aggregates
-from geo.errors import AggregateRegionError, AmbiguousRegionError, GeoInputError, UnknownRegionError
+from geo.errors import (
+    AggregateRegionError,
+    AmbiguousRegionError,
+    GeoInputError,
+    UnknownRegionError,
+    shipped_data,
+)
 
 __all__ = ["Aggregate", "Catalog", "Resolution", "catalog", "normalize", "resolve"]
 
@@ -59,16 +66,9 @@ _KIND_LABEL = {"autonomous_okrug": "autonomous okrug", "autonomous_oblast": "aut
 
 
 def _a(kind: str) -> str:
-    """ "an oblast", "a city"."""
+    """The kind with its article: "an oblast", "a city"."""
     word = _KIND_LABEL.get(kind, kind).replace("_", " ")
     return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
-
-
-def _code_key(value: str) -> str | None:
-    """Key for something that looks like a code: ISO (``KZ-39``, ``kz39``) or HASC (``KZ.QS``)."""
-    text = str(value).strip().upper()
-    m = re.fullmatch(r"(RU|KZ)\s*[-_.\s]?\s*([A-Z0-9]{1,3})", text)
-    return f"{m.group(1)}-{m.group(2)}" if m else None
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,7 @@ class Catalog:
         if res.status == "region":
             return res.codes[0]
         if res.status == "aggregate":
+            assert res.aggregate is not None  # an aggregate resolution always names its aggregate
             raise AggregateRegionError(str(name), res.aggregate.describe(), where=where)
         if res.status == "ambiguous":
             raise AmbiguousRegionError(str(name), list(res.suggestions), where=where)
@@ -240,10 +241,10 @@ class Catalog:
         agg = next((a for a in self.aggregates.values() if a.base == inner.code), None)
         if agg is None:
             note = f"{head!r} has no autonomous okrugs in the catalogue: 'with/without the okrugs' cannot be matched"
-            return Resolution("", "unknown", note=note, suggestions=(self.describe(inner.code),))
+            return Resolution("", "unknown", note=note, suggestions=(self.describe(str(inner.code)),))
         if qualifier == "with":
             return replace(inner, status="aggregate", codes=agg.members, aggregate=agg, qualifier="with")
-        note = f"{self.describe(inner.code)} without its autonomous okrugs (the catalogue's region)"
+        note = f"{self.describe(str(inner.code))} without its autonomous okrugs (the catalogue's region)"
         return replace(inner, qualifier="without", note=note)
 
     def _with_lookalikes(self, text: str, country: str | None) -> Resolution:
@@ -266,9 +267,9 @@ class Catalog:
 
     def _lookup(self, text: str, country: str | None) -> Resolution:
         """One spelling, as it stands: a code, an aggregate's name or a region's name and kind."""
-        code_key = _code_key(text)
-        if code_key and code_key in self._codes:
-            code = self._codes[code_key]
+        as_code = code_key(text)
+        if as_code and as_code in self._codes:
+            code = self._codes[as_code]
             ok = country is None or code.startswith(country)
             return Resolution("", "region", (code,)) if ok else Resolution("", "unknown")
         hasc = text.strip().upper().replace(" ", "")
@@ -325,56 +326,15 @@ class Catalog:
 
 
 def _build(regions: pd.DataFrame, aliases: pd.DataFrame, aggregates: dict[str, Aggregate]) -> Catalog:
-    codes: dict[str, str] = {}
-    names: dict[str, dict[str, set[str]]] = {}
-    agg_names: dict[str, dict[str, list[frozenset[str]]]] = {}
-    pinned: dict[str, str] = {}
-
-    def add_name(code: str, text: str) -> None:
-        if not isinstance(text, str) or not text.strip():
-            return
-        key, kinds = normalize(text)
-        if not key:
-            return
-        if code in aggregates:
-            agg_names.setdefault(key, {}).setdefault(code, []).append(kinds)
-        else:
-            names.setdefault(key, {}).setdefault(code, set()).update(kinds)
-
-    records = regions.to_dict("index")
-    for code, row in records.items():
-        codes[code] = code
-        for legacy in filter(None, str(row["legacy_codes"] or "").split(";")):
-            codes[legacy.strip().upper()] = code
-        if row["hasc"]:
-            codes[str(row["hasc"]).upper()] = code
-        for col in ("name_en", "name_ru", "name_kk"):
-            add_name(code, row[col])
-    for agg in aggregates.values():
-        for text in (agg.name_en, agg.name_ru, agg.name_kk):
-            add_name(agg.id, text)
-    for row in aliases.itertuples(index=False):
-        if row.code not in regions.index and row.code not in aggregates:
-            msg = f"data/aliases.csv: alias {row.alias!r} names unknown code {row.code!r}"
-            raise GeoInputError(msg)
-        if _code_key(row.alias) and re.fullmatch(r"[A-Z]{2}[-.][A-Z0-9]+", row.alias):
-            codes[row.alias.upper()] = row.code
-            continue
-        add_name(row.code, row.alias)
-        if str(row.pin).lower() == "true":
-            pinned[normalize(row.alias)[0]] = row.code
-    clash = sorted(set(agg_names) & set(names))
-    if clash:
-        raise GeoInputError(f"data/aliases.csv: names of both a region and an aggregate: {clash}")
-    display = {code: f"{row['name_en']} ({code})" for code, row in records.items()}
+    index = build_index(regions, aliases, aggregates)
     return Catalog(
         table=regions,
-        _codes=codes,
-        _names=names,
-        _pinned=pinned,
-        _display=display,
+        _codes=index.codes,
+        _names=index.names,
+        _pinned=index.pinned,
+        _display=index.display,
         aggregates=aggregates,
-        _agg_names=agg_names,
+        _agg_names=index.aggregate_names,
     )
 
 
@@ -383,6 +343,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=4)
+@shipped_data
 def catalog(directory: str | None = None) -> Catalog:
     """Load the region catalogue (cached).
 

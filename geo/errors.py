@@ -24,6 +24,11 @@ Two families:
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 __all__ = [
     "AggregateRegionError",
     "AmbiguousRegionError",
@@ -37,6 +42,7 @@ __all__ = [
     "OutputWriteError",
     "TableError",
     "UnknownRegionError",
+    "shipped_data",
 ]
 
 
@@ -73,7 +79,11 @@ class BoundaryFileError(GeoInputError):
 
 
 class TableError(GeoInputError):
-    """An attribute table that cannot be read or fails the join report."""
+    """An attribute table that cannot be read or fails the join report (then ``report`` holds the report)."""
+
+    def __init__(self, message: str, *, report: object = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class OutputError(GeoInputError):
@@ -125,3 +135,28 @@ class AggregateRegionError(UnknownRegionError):
         GeoInputError.__init__(
             self, f"{prefix}{value!r} is a total, not a region: {description}; list it as an aggregate"
         )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def shipped_data(func: F) -> F:
+    """Mark a loader whose ``directory=None`` means the data shipped with the package.
+
+    A :class:`GeoInputError` from the shipped files is not the user's to fix: it is re-raised as a
+    :class:`DataDefectError` (exit code 3, "please report it"). With a ``directory`` of the user's, the error stays a
+    user error.
+    """
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GeoInputError as exc:
+            if signature.bind(*args, **kwargs).arguments.get("directory") is None:
+                msg = f"{exc} (in the data shipped with rukz-geo)"
+                raise DataDefectError(msg) from exc
+            raise
+
+    return wrapper  # type: ignore[return-value]

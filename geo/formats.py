@@ -71,12 +71,12 @@ def format_of(path: str | Path, fmt: str | None = None, *, allowed: Sequence[str
             raise OutputError(msg)
         return name
     suffix = Path(path).suffix.lower()
-    name = _BY_SUFFIX.get(suffix)
+    found = _BY_SUFFIX.get(suffix)
     if not suffix:
         msg = f"cannot tell the format from {path}; pass the format (-f/fmt=) {'|'.join(allowed)}"
         raise OutputError(msg)
-    if name not in allowed:
+    if found is None or found not in allowed:
         wanted = ", ".join(s for a in allowed for s in FORMATS[a].suffixes)
         msg = f"{path}: unknown output format {suffix or '(no suffix)'!r}; use {wanted}"
         raise OutputError(msg)
-    return name
+    return found

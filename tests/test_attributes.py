@@ -10,6 +10,7 @@ import shapely
 
 import geo
 from geo._paths import data_dir
+from geo.crossings import crossings
 from geo.errors import GeoInputError
 
 PROJECT_COLUMNS = [
@@ -221,3 +222,274 @@ def test_a_users_links_file_for_the_map_names_the_users_file(tmp_path):
     path.write_text("region,partner\nRU-ORE,KZ-15\n", encoding="utf-8")
     with pytest.raises(GeoInputError, match=r"my pairs\.csv: missing column\(s\) 'from_code', 'to_code'"):
         load_links(path)
+
+
+# --- issue 12: the record of cooperation, complete --------------------------------------------------------
+
+_QUALIFIERS = {"exact", "about", "over", "almost", "up to about"}
+_MEASURES = {
+    "turnover",
+    "export",
+    "import",
+    "turnover_growth",
+    "export_growth",
+    "import_growth",
+    "share_of_foreign_trade",
+    "interregional_share",
+}
+_SIDES = {
+    "ru_statistics",
+    "kz_statistics",
+    "ru_customs",
+    "governor",
+    "akimat",
+    "ru_federal",
+    "kz_national",
+    "media",
+    "unknown",
+}
+
+
+def _known() -> set[str]:
+    return set(geo.catalog().codes)
+
+
+@pytest.mark.parametrize(
+    "name", ["trade.csv", "cooperation.csv", "links.csv", "projects.csv", "crossings.csv"]
+)
+def test_every_shipped_row_names_its_source(name):
+    raw = _raw(name)
+    assert not raw.empty and raw["source"].str.strip().ne("").all(), raw.loc[
+        raw["source"].str.strip().eq(""), "id"
+    ].tolist()
+    assert raw["id"].is_unique
+
+
+def test_every_trade_row_has_a_period_or_says_why():
+    raw = _raw("trade.csv")
+    year = raw["period"].str.fullmatch(r"(19|20)\d{2}")
+    months = raw["period"].str.fullmatch(r"(20\d{2})-(0[1-9]|1[0-2])/(20\d{2})-(0[1-9]|1[0-2])")
+    assert (raw.loc[year, "period_type"] == "year").all()
+    assert (raw.loc[months, "period_type"] == "months").all()
+    unstated = raw["period"].eq("")
+    assert (raw.loc[unstated, "period_type"] == "unstated").all()
+    assert raw.loc[unstated, "note"].str.len().gt(20).all()  # the reason the period is missing
+    assert (year | months | unstated).all(), raw.loc[~(year | months | unstated), "period"].tolist()
+    start, end = raw.loc[months, "period"].str.split("/", expand=True).T.to_numpy()
+    assert (start <= end).all()
+
+
+def test_trade_vocabularies_and_units():
+    raw = _raw("trade.csv")
+    assert set(raw["measure"]) <= _MEASURES
+    assert set(raw["reporting_side"]) <= _SIDES
+    valued = raw["value"].ne("")
+    assert set(raw.loc[valued, "qualifier"]) <= _QUALIFIERS
+    assert raw.loc[~valued, "qualifier"].eq("").all()
+    money = raw["measure"].isin({"turnover", "export", "import"}) & valued
+    assert raw.loc[money, "currency"].isin({"USD", "RUB", "KZT", "EUR"}).all()
+    assert raw.loc[money, "unit"].isin({"million", "billion", "trillion"}).all()
+    rates = raw["measure"].str.endswith(("_growth", "_share", "foreign_trade"))
+    assert raw.loc[rates, "unit"].isin({"percent", "times"}).all() and raw.loc[rates, "currency"].eq("").all()
+    usd = raw["value_usd_mn"].ne("")
+    assert raw.loc[usd & raw["currency"].ne("USD"), "id"].tolist() == [
+        "ru-kz-2022-ru-data"
+    ]  # the one source-given equivalent
+
+
+def test_trade_region_is_on_its_side_and_partner_on_the_other():
+    raw = _raw("trade.csv")
+    region = raw[raw["scope"].isin({"region", "region_pair"})]
+    assert region["region"].isin(_known()).all() and region["partner"].isin(_known() | {"RU", "KZ"}).all()
+    assert (region["region"].str[:2] != region["partner"].str[:2]).all()  # always across the border
+
+
+def test_notes_point_only_at_rows_that_exist():
+    names = ("trade.csv", "cooperation.csv", "projects.csv", "links.csv", "crossings.csv")
+    tables = {name: _raw(name) for name in names}
+    ids = set().union(*(set(t["id"]) for t in tables.values()))
+    for name, raw in tables.items():
+        mentioned = (
+            raw["note"].str.findall(r"\brows? ([a-z0-9][a-z0-9-]*-[a-z0-9-]*[a-z0-9])").explode().dropna()
+        )
+        assert set(mentioned) <= ids, (name, sorted(set(mentioned) - ids))
+        assert len(mentioned) > 0 or name in {"crossings.csv", "projects.csv"}  # the pattern finds references
+
+
+def test_forums_one_to_twenty_one_complete():
+    coop = geo.cooperation()
+    forums = coop[coop["kind"] == "forum"].sort_values("number")
+    assert forums["number"].tolist() == list(range(1, 22))
+    assert forums["year"].notna().all() and forums["year"].is_monotonic_increasing
+    assert forums["host_city"].str.len().gt(0).all() and forums["host_region"].isin(_known()).all()
+    assert forums["url"].str.startswith("http").all()
+    dated = forums[forums["date"].notna()]
+    assert (dated["date"].dt.year == dated["year"]).all() and len(dated) >= 15
+    ends = forums[forums["date_end"].notna()]
+    assert (ends["date_end"] >= ends["date"]).all()
+    # since the III forum the host alternates between the two countries
+    hosts = forums.set_index("number")["host_region"].str[:2]
+    assert all(hosts[n] != hosts[n + 1] for n in range(3, 21))
+    assert forums.set_index("number").at[21, "host_city"] == "Uralsk"
+
+
+def test_cooperation_rows_have_a_year_or_say_why():
+    coop = geo.cooperation()
+    no_year = coop[coop["year"].isna()]
+    assert no_year["note"].str.contains("not in the stored text|not stated", regex=True).all(), no_year[
+        "id"
+    ].tolist()
+    codes = set(coop["host_region"]) | set(coop["partner_region"])
+    assert codes <= _known() | {"RU", "KZ", ""}
+
+
+def test_agreements_join_a_russian_and_a_kazakh_region():
+    links = geo.links()
+    agreements = links[links["kind"] == "agreement"]
+    assert len(agreements) >= 20
+    assert (
+        agreements["from_code"].str.startswith("RU-").all()
+        and agreements["to_code"].str.startswith("KZ-").all()
+    )
+    no_year = agreements[agreements["year"].isna()]
+    assert no_year["note"].str.contains("not in the stored text|not stated|date not", regex=True).all()
+
+
+@pytest.fixture(scope="module")
+def region_polygons():
+    return geo.regions().set_index("code").geometry
+
+
+def test_published_and_schematic_coordinates_lie_in_the_regions_claimed(region_polygons):
+    p = geo.projects()
+    for row in p[p["geometry_quality"].isin({"published", "schematic"})].itertuples():
+        codes = [c for c in row.regions.split(";") if c in region_polygons.index]
+        if row.geometry_quality == "published":  # the site region comes first
+            assert region_polygons[codes[0]].contains(row.geometry), row.id
+        else:  # every waypoint of a schematic line is in one of the regions listed
+            area = shapely.union_all(list(region_polygons[codes]))
+            assert all(area.contains(shapely.Point(xy)) for xy in row.geometry.coords), row.id
+    cx = crossings()
+    for row in cx[cx["mappable"]].itertuples():
+        for code in (row.kz_region, row.ru_region):
+            if code:
+                assert region_polygons[code].distance(row.geometry) < 0.05, row.id  # on or near its side
+
+
+def test_crossing_codes_inferred_from_adjacency_are_the_only_neighbour():
+    from geo.analysis import border_pairs
+
+    pairs = border_pairs(geo.regions())
+    cx = crossings()
+    for row in cx[cx["ru_region_basis"] == "adjacency"].itertuples():
+        assert set(pairs.loc[pairs["kz_code"] == row.kz_region, "ru_code"]) == {row.ru_region}, row.id
+    for row in cx[cx["kz_region_basis"] == "adjacency"].itertuples():
+        assert set(pairs.loc[pairs["ru_code"] == row.ru_region, "kz_code"]) == {row.kz_region}, row.id
+
+
+def test_crossings_contract_and_honest_gaps():
+    cx = crossings()
+    assert cx.crs.to_epsg() == 4326 and len(cx) == len(_raw("crossings.csv"))
+    assert str(cx["lon"].dtype) == "Float64" and cx["mappable"].dtype == bool
+    assert cx["kz_region"].str.len().gt(0).sum() >= 26
+    unplaced = cx[~cx["mappable"]]
+    assert unplaced.geometry.isna().all() and unplaced["note"].str.contains("No coordinates").all()
+
+
+def test_crossings_refuse_unsourced_or_unlicensed_coordinates(tmp_path):
+    head = "id,name_en,type,kz_region,ru_region,lon,lat,coord_source,licence,source\n"
+    (tmp_path / "crossings.csv").write_text(head + "x,X,road,KZ-27,RU-ORE,52.1,51.0,,,s\n", encoding="utf-8")
+    with pytest.raises(GeoInputError, match="coordinates but no coord_source"):
+        crossings(directory=tmp_path)
+    (tmp_path / "crossings.csv").write_text(
+        head + "x,X,road,KZ-27,RU-ORE,52.1,51.0,OpenStreetMap node 1,,s\n", encoding="utf-8"
+    )
+    with pytest.raises(GeoInputError, match="ODbL"):
+        crossings(directory=tmp_path)
+    (tmp_path / "crossings.csv").write_text(head + "x,X,road,RU-ORE,RU-ORE,,,,,s\n", encoding="utf-8")
+    with pytest.raises(GeoInputError, match="'kz_region' holds RU-ORE"):
+        crossings(directory=tmp_path)
+    ok = head + "x,X,road,KZ-27,RU-ORE,52.1,51.0,OpenStreetMap node 1,ODbL,s\n"
+    (tmp_path / "crossings.csv").write_text(ok, encoding="utf-8")
+    cx = crossings(directory=tmp_path)
+    assert cx["mappable"].tolist() == [True] and (cx.geometry.x.iloc[0], cx.geometry.y.iloc[0]) == (
+        52.1,
+        51.0,
+    )
+
+
+def test_coverage_table_and_the_year_a_map_would_show():
+    from geo.trade_coverage import COVERAGE_YEARS, coverage_units, trade_coverage, turnover_for_map
+
+    cov = trade_coverage()
+    assert list(cov.index) == coverage_units() and len(cov) == 32
+    assert cov.index.str.startswith("RU-").sum() == 12
+    years = cov[list(COVERAGE_YEARS)].gt(0).sum()  # units covered per year
+    shown = turnover_for_map()
+    best = int(years[years.eq(years.max())].index.max())
+    assert shown.attrs == {"year": best, "units": int(years.max())}
+    raw = _raw("trade.csv").set_index("id")
+    for row in shown.itertuples():
+        assert raw.at[row.id, "period"] == str(best) and raw.at[row.id, "region"] == row.code
+
+
+def test_turnover_for_map_prefers_coverage_then_recency_and_flags_conflicts(tmp_path):
+    from geo.trade_coverage import turnover_for_map
+
+    head = "id,scope,measure,region,partner,period,period_type,value,value_usd_mn,growth_pct,source\n"
+    body = (
+        "a,region,turnover,RU-ORE,KZ,2020,year,1,,,s\n"
+        "b,region,turnover,KZ-15,RU,2020,year,2,,,s\n"
+        "c,region,turnover,RU-OMS,KZ,2022,year,3,,,s\n"
+        "d,region,turnover,RU-OMS,KZ,2022,year,4,,,s2\n"
+        "e,region,turnover,RU-AST,KZ,2022,year,5,,,s\n"
+        "f,region,turnover,RU-CHE,RU-ORE,2022,year,6,,,s\n"  # not with the other country
+        "g,region,turnover_growth,RU-SAR,KZ,2022,year,7,,,s\n"  # not a turnover value
+    )
+    (tmp_path / "trade.csv").write_text(head + body, encoding="utf-8")
+    shown = turnover_for_map(directory=tmp_path)
+    assert shown.attrs == {"year": 2022, "units": 2}  # tie 2 vs 2 units: the later year
+    assert shown.set_index("id")["conflict"].to_dict() == {"c": True, "d": True, "e": False}
+    assert turnover_for_map(2020, directory=tmp_path)["code"].tolist() == ["KZ-15", "RU-ORE"]
+    assert turnover_for_map(1999, directory=tmp_path).attrs["units"] == 0
+
+
+def test_search_log_says_searched_for_every_unit():
+    from geo.trade_coverage import coverage_units, search_log
+
+    log = search_log()
+    units = set(log["unit"].str.split(";").explode().str.strip())
+    assert set(coverage_units()) <= units
+    assert log["query"].str.len().gt(5).all() and log["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    tokens = {u for u in units if u[:3] in {"RU-", "KZ-"}}
+    assert tokens <= _known()
+
+
+def test_readme_coverage_table_is_the_generated_one():
+    from geo.trade_coverage import coverage_markdown
+
+    readme = (data_dir() / "attributes" / "README.md").read_text(encoding="utf-8")
+    assert coverage_markdown() in readme  # regenerate with geo.trade_coverage.coverage_markdown()
+
+
+def test_coverage_markdown_marks_what_exists_besides_a_full_year(tmp_path):
+    from geo.trade_coverage import coverage_markdown
+
+    head = "id,scope,measure,region,partner,period,period_type,value,value_usd_mn,growth_pct,source\n"
+    body = (
+        "a,region,turnover,RU-ORE,KZ,2020,year,1,,,s\n"
+        "b,region,turnover,RU-ORE,KZ,2021-01/2021-06,months,2,,,s\n"
+        "c,region,turnover_growth,RU-ORE,KZ,2021,year,3,,,s\n"  # months figure wins over growth
+        "d,region,turnover_growth,KZ-15,RU,2022-01/2022-03,months,4,,,s\n"
+        "e,region,export,KZ-15,RU,2023,year,5,,,s\n"
+        "f,region_pair,turnover,KZ-15,RU-ORE,2024,year,6,,,s\n"  # a pair is not the unit's total
+        "g,region,share_of_foreign_trade,KZ-15,RU,2025,year,7,,,s\n"
+    )
+    (tmp_path / "trade.csv").write_text(head + body, encoding="utf-8")
+    lines = {
+        line.split(" |")[0][2:].split(" ")[0]: line
+        for line in coverage_markdown(directory=tmp_path).splitlines()
+    }
+    assert lines["RU-ORE"].split(" | ")[6:8] == ["1", "m"]  # 2020, 2021
+    assert lines["KZ-15"].split(" | ")[8:12] == ["g", "x", "·", "s"]  # 2022-2025
+    assert lines["RU-ORE"].endswith("| 1 | 4 |") and len(lines) == 34  # 4 rows name RU-ORE (f as partner)

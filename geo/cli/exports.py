@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 
-from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, table_options
+from geo.cli._common import (
+    SubParsers,
+    add_boundaries_option,
+    add_table_options,
+    region_set_hint,
+    regions_of,
+    table_options,
+)
 
 
 def add_export(sub: SubParsers) -> None:
+    """Register ``geo export``."""
     p = sub.add_parser(
         "export",
         help="GeoJSON (RFC 7946), GeoPackage or CSV of regions, border, projects and links",
@@ -17,7 +26,7 @@ def add_export(sub: SubParsers) -> None:
         epilog="examples:\n"
         "  geo export -f gpkg -o out/rukz.gpkg\n"
         "  geo export -f geojson -o out/ --layers regions,border\n"
-        "  geo export -o out/regions.csv --layers regions --data trade_by_region.csv",
+        "  geo export -o out/regions.csv --layers regions --data examples/kz_units_areas.csv --additive area_km2_official",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     # No argparse `choices`: an unknown format is a one-line error from geo.export, like every other.
@@ -64,20 +73,23 @@ def add_export(sub: SubParsers) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    """Write the export and list the files with their sizes."""
     from geo.exports import export
 
-    written = export(
-        args.output,
-        fmt=args.fmt,
-        layers=args.layers,
-        data=args.data,
-        table_options=table_options(args),
-        regions=args.boundaries,
-        context=args.context,
-        force=args.force,
-        precision=args.precision,
-        csv_formulas=args.csv_formulas,
-    )
+    hint = region_set_hint("--context") if not args.context else contextlib.nullcontext()
+    with hint:
+        written = export(
+            args.output,
+            fmt=args.fmt,
+            layers=args.layers,
+            data=args.data,
+            table_options=table_options(args),
+            regions=regions_of(args) if args.vintage else args.boundaries,
+            context=args.context,
+            force=args.force,
+            precision=args.precision,
+            csv_formulas=args.csv_formulas,
+        )
     for path in written:
         print(f"{path}\t{path.stat().st_size:,} bytes")
     return 0

@@ -18,6 +18,7 @@ examples:
 
 
 def add_map(sub: SubParsers) -> None:
+    """Register ``geo map``."""
     p = sub.add_parser(
         "map",
         help="draw a folium map (HTML) of the border region, optionally PNG/SVG",
@@ -72,6 +73,7 @@ def add_map(sub: SubParsers) -> None:
 
 
 def run_map(args: argparse.Namespace) -> int:
+    """Draw the map and write the HTML (and PNG/SVG) all together, or nothing."""
     from pathlib import Path
 
     from geo._io import check_writable

@@ -14,6 +14,7 @@ from geo.errors import GeoInputError
 
 # -- regions ---------------------------------------------------------------------------------------
 def add_regions(sub: SubParsers) -> None:
+    """Register ``geo regions``."""
     p = sub.add_parser(
         "regions",
         help="list regions (code, names, kind, border)",
@@ -29,9 +30,12 @@ def add_regions(sub: SubParsers) -> None:
 
 
 def run_regions(args: argparse.Namespace) -> int:
+    """List the regions (code, names, kind, border) as a table, CSV or JSON."""
     from geo.boundaries import regions
 
-    gdf = regions(country=args.country, border_only=args.border, boundaries=args.boundaries)
+    gdf = regions(
+        country=args.country, border_only=args.border, boundaries=args.boundaries, vintage=args.vintage
+    )
     cols = ["code", "country", "kind", "name_en", "name_ru", "border", "includes"]
     print_table(pd.DataFrame(gdf[cols]), args.format)
     return 0
@@ -39,6 +43,7 @@ def run_regions(args: argparse.Namespace) -> int:
 
 # -- resolve ---------------------------------------------------------------------------------------
 def add_resolve(sub: SubParsers) -> None:
+    """Register ``geo resolve``."""
     p = sub.add_parser(
         "resolve",
         help="current ISO 3166-2 code for any spelling of a region",
@@ -52,6 +57,7 @@ def add_resolve(sub: SubParsers) -> None:
 
 
 def run_resolve(args: argparse.Namespace) -> int:
+    """Print the current code of each name; exit code 2 if any does not resolve."""
     from geo.catalog import catalog
 
     cat = catalog()
@@ -68,6 +74,7 @@ def run_resolve(args: argparse.Namespace) -> int:
 
 # -- border ----------------------------------------------------------------------------------------
 def add_border(sub: SubParsers) -> None:
+    """Register ``geo border``."""
     p = sub.add_parser(
         "border",
         help="shared border length by Russian–Kazakh region pair (geodesic)",
@@ -92,10 +99,11 @@ def add_border(sub: SubParsers) -> None:
 
 
 def run_border(args: argparse.Namespace) -> int:
+    """Print the shared border length by region pair, by region and in total."""
     from geo.analysis import border_pairs, border_totals
     from geo.boundaries import regions
 
-    every = regions(boundaries=args.boundaries)
+    every = regions(boundaries=args.boundaries, vintage=args.vintage)
     pairs = border_pairs(every)
     totals = border_totals(every)
     total = float(pairs["length_km"].sum())

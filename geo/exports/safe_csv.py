@@ -106,7 +106,7 @@ def neutralise_formulas(table: pd.DataFrame, *, formulas: str = "neutralise") ->
 
 
 def csv_text(table: pd.DataFrame, *, formulas: str = "neutralise") -> str:
-    """``table`` as CSV text (no index, ``\\n`` line ends) with formula cells neutralised.
+    """``table`` as CSV text (no index, newline line ends) with formula cells neutralised.
 
     Parameters
     ----------

@@ -100,7 +100,8 @@ def _fmt(v: float, d: int) -> str:
 
 def _fisher_jenks(x: np.ndarray, k: int) -> list[float]:
     """Upper bounds of the ``k`` classes of sorted ``x`` minimising the within-class sum of squared deviations
-    (Fisher's exact dynamic programme, O(k n²), vectorised over the start of the last class)."""
+    (Fisher's exact dynamic programme, O(k n²), vectorised over the start of the last class).
+    """
     n = x.size
     s1 = np.concatenate([[0.0], np.cumsum(x)])
     s2 = np.concatenate([[0.0], np.cumsum(x * x)])
@@ -123,7 +124,7 @@ def _fisher_jenks(x: np.ndarray, k: int) -> list[float]:
 
 
 def _native_bins(y: np.ndarray, scheme: str, k: int) -> list[float] | None:
-    """mapclassify's bins for the common schemes, without importing mapclassify (``None``: not handled)."""
+    """Mapclassify's bins for the common schemes, without importing mapclassify (``None``: not handled)."""
     if scheme == "quantiles":
         w = 100.0 / k
         p = np.arange(w, 100 + w, w)

@@ -123,7 +123,8 @@ window.rkDecode = function (fc) {
 
 class RawHTML(Element):
     """A piece of HTML written to the page as it is (not compiled as a Jinja template, which would be slow for
-    Leaflet's 150 kB and could misread its braces)."""
+    Leaflet's 150 kB and could misread its braces).
+    """
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -259,7 +260,7 @@ class MiniMap(MacroElement):
 
 
 def layer_control(*, collapsed: bool = False) -> folium.LayerControl:
-    """folium's layer control (lists every overlay by its name)."""
+    """Folium's layer control (lists every overlay by its name)."""
     return folium.LayerControl(collapsed=collapsed, position="topright")
 
 

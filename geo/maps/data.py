@@ -157,7 +157,8 @@ def _via_loader(path: Path, name: str, loader) -> gpd.GeoDataFrame:
 
 def load_projects(source: bool | str | Path | gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
     """Projects to draw: ``True`` the shipped ones, a CSV in the ``projects.csv`` format, a vector file or
-    GeoDataFrame (with ``name_en`` and ``type``), ``None``/``False`` none."""
+    GeoDataFrame (with ``name_en`` and ``type``), ``None``/``False`` none.
+    """
     from geo import attributes
 
     if source is None or source is False:

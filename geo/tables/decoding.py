@@ -1,5 +1,6 @@
-"""A table's bytes as text: UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1251 when the file
-really is one; never a silent switch of a UTF-8 file to cp1251 because of a few stray bytes.
+"""A table's bytes as text: UTF-8, UTF-16 with a BOM, or Windows-1251 only when the file really is one.
+
+Never a silent switch of a UTF-8 file to cp1251 because of a few stray bytes.
 
 The rule (issue 9): a file that decodes as UTF-8 is UTF-8. A file that does not is read as cp1251 only when it
 shows no sign of UTF-8 (its valid multi-byte UTF-8 sequences are fewer than its invalid bytes) and its cp1251
@@ -75,7 +76,7 @@ def decode(raw: bytes, label: str, encoding: str | None) -> tuple[str, str]:
 def _looks_cyrillic(text: str) -> bool:
     """Whether a cp1251 reading is Cyrillic text: its non-ASCII letters Cyrillic, in Cyrillic words.
 
-    One stray byte in an ASCII file ("Caf\\xe9") reads as a Cyrillic letter inside a Latin word ("Cafй"):
+    One stray byte in an ASCII file ("Caf" + byte E9) reads as a Cyrillic letter inside a Latin word ("Cafй"):
     that is not a cp1251 file.
     """
     if "\ufffd" in text:  # a byte cp1251 does not define
@@ -91,7 +92,7 @@ def _looks_cyrillic(text: str) -> bool:
 
 
 def _first_lines(escaped: str) -> str:
-    """`` (invalid bytes on line 3: b'\\xff' …)`` for the first lines holding undecodable bytes."""
+    """`` (bytes that are not UTF-8 on line 3: b'…')`` for the first lines holding undecodable bytes."""
     shown = []
     for number, line in enumerate(escaped.split("\n"), start=1):
         bad = [c for c in line if "\udc80" <= c <= "\udcff"]

@@ -1,5 +1,6 @@
-"""Which files a table is read from, and how much of them: regular files only, up to a size ceiling; Parquet
-columns checked before anything hashes them.
+"""Which files a table is read from, and how much: regular files only, up to a size ceiling.
+
+Parquet columns are checked before anything hashes them.
 
 The ceiling is :data:`MAX_TABLE_BYTES` (512 MiB by default): a table larger than that is refused with a message
 naming its size and the ceiling, before it is read. Set the environment variable ``GEO_MAX_TABLE_BYTES`` (a number

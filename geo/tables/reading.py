@@ -31,7 +31,7 @@ _TAB_NAMES = {"\t", "\\t", "tab", "tsv"}
 
 
 def _delimiter(value: str | None, label: str) -> str | None:
-    """The user's delimiter as one character: ``"\\t"``, ``"tab"`` and a real tab mean a tab."""
+    r"""The user's delimiter as one character: ``"\t"``, ``"tab"`` and a real tab mean a tab."""
     if not value:
         return None
     if value in _TAB_NAMES or value.strip().lower() in _TAB_NAMES:
@@ -176,6 +176,27 @@ def _title_lines(text: str, delimiter: str) -> int:
     return header[0] - 1
 
 
+def _lines_above_header(
+    text: str, delimiter: str | None, skip_rows: int | None, label: str, notes: list[str]
+) -> int:
+    """``skip_rows`` when given (checked against the text), else the title lines found (and noted)."""
+    if skip_rows is None:
+        skipped = 0
+        with contextlib.suppress(TableError):
+            skipped = _title_lines(text[:100_000], delimiter or _sniff(text[:100_000], label))
+        if skipped:
+            notes.append(
+                f"{skipped} title line(s) above the header skipped (the header is line {skipped + 1}; "
+                "pass skip_rows= to choose another)"
+            )
+        return skipped
+    at = _line_start(text, skip_rows)
+    if at < 0 or not text[at:].strip():
+        msg = f"{label}: skip_rows={skip_rows} but the file has no header below line {skip_rows}"
+        raise TableError(msg)
+    return skip_rows
+
+
 def _read_csv(
     path: Path,
     label: str,
@@ -202,21 +223,9 @@ def _read_csv(
     if used != "utf-8":
         notes.append(f"read as {used}")
     given = _delimiter(delimiter, label)
-    skipped = skip_rows or 0
-    if skip_rows is None:
-        with contextlib.suppress(TableError):
-            skipped = _title_lines(text[:100_000], given or _sniff(text[:100_000], label))
-        if skipped:
-            notes.append(
-                f"{skipped} title line(s) above the header skipped (the header is line {skipped + 1}; "
-                "pass skip_rows= to choose another)"
-            )
+    skipped = _lines_above_header(text, given, skip_rows, label, notes)
     if skipped:
-        at = _line_start(text, skipped)
-        if at < 0 or not text[at:].strip():
-            msg = f"{label}: skip_rows={skipped} but the file has no header below line {skipped}"
-            raise TableError(msg)
-        text = text[at:]
+        text = text[_line_start(text, skipped) :]
         if used == "utf-8":
             raw = raw[_line_start_bytes(raw, skipped) :]
     delimiter = given or _sniff(text[:100_000], label)

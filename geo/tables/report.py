@@ -115,7 +115,8 @@ class JoinReport:
     @property
     def counts(self) -> dict[str, int]:
         """Rows concerned, by kind: matched, unknown, ambiguous, missing_region, duplicate, non_numeric,
-        ambiguous_number and context (resolved by the table's context)."""
+        ambiguous_number and context (resolved by the table's context).
+        """
         kinds = [
             "unknown",
             "ambiguous",

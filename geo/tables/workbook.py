@@ -1,5 +1,7 @@
-"""Excel workbooks as statistics offices publish them: title rows above the header, headers over two or three
-rows (a year over its measures, in merged cells), and a first sheet of notes (issue 11, item 5).
+"""Excel workbooks as statistics offices publish them (issue 11, item 5).
+
+Title rows above the header, headers over two or three rows (a year over its measures, in merged cells), and a
+first sheet of notes.
 
 :func:`read_workbook` reads one sheet cell by cell and finds the header itself: the first row with at least two
 filled cells (rows above it with one cell, a title or a unit line, are skipped and noted), or the row after
@@ -222,8 +224,11 @@ def read_workbook(
 
 
 def sheet_hint(source: object, sheet: str | int | None) -> str:
-    """``"; sheet 'Data' …: pick it with sheet= (CLI: --sheet 'Data')"`` when a workbook's first sheet was read
-    and another sheet holds a region column; ``""`` otherwise (not a workbook, a sheet chosen, one sheet)."""
+    """A hint naming the sheets to pick with ``sheet=`` when a workbook's first sheet has no region column.
+
+    ``"; … pick one with sheet= (CLI: --sheet 'Data')"`` when the first sheet of a workbook was read (no sheet
+    chosen); ``""`` otherwise (not a workbook, a sheet chosen, one sheet).
+    """
     if sheet is not None or not isinstance(source, str | Path):
         return ""
     path = Path(source)
