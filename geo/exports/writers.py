@@ -156,9 +156,8 @@ def _csv_table(layer: gpd.GeoDataFrame, *, precision: int) -> pd.DataFrame:
 
 
 def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int, formulas: str = "neutralise") -> str:
-    return csv_text(
-        _csv_table(layer, precision=precision), formulas=formulas
-    )  # formulas neutralised (DESIGN §8)
+    table = _csv_table(layer, precision=precision)
+    return csv_text(table, formulas=formulas)  # formula cells neutralised (DESIGN.md §8, exports.safe_csv)
 
 
 def _csvt_type(name: str, series: pd.Series) -> str:
