@@ -42,8 +42,9 @@ class TableOptions:
     """How a table is read and put onto regions: one set of options for every command.
 
     Reading (see :func:`geo.read_table`): ``region``, ``keys``, ``numeric``, ``country``, ``context``,
-    ``decimal``, ``delimiter``, ``encoding``, ``sheet``, ``period`` (the period column: each row resolves to the
-    unit valid at its date; detected by default, ``False`` for none). Joining (see :func:`geo.join`): ``where``, ``pivot``,
+    ``decimal``, ``delimiter``, ``encoding``, ``sheet``, ``skip_rows``, ``period`` (the period column: each row
+    resolves to the unit valid at its date; detected by default, ``False`` for none). Joining (see
+    :func:`geo.join`): ``where``, ``pivot``,
     ``many``, ``additive``, ``aggregate``. ``strict`` is the one strictness policy (module docstring).
     """
 
@@ -57,6 +58,7 @@ class TableOptions:
     encoding: str | None = None
     sheet: str | int | None = None
     period: str | bool | None = None
+    skip_rows: int | None = None
     where: Mapping[str, object] | None = None
     pivot: str | None = None
     many: str = "error"
@@ -79,6 +81,7 @@ class TableOptions:
             encoding=self.encoding,
             sheet=self.sheet,
             period=self.period,
+            skip_rows=self.skip_rows,
         )
 
 

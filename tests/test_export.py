@@ -524,7 +524,10 @@ def test_osm_derived_polygons_carry_the_odbl_attribution_in_every_format(tmp_pat
         assert list(by_country["KZ"]) == ["© OpenStreetMap contributors, ODbL 1.0"]
         assert list(by_country["RU"]) == ["Natural Earth, public domain"]
     info = subprocess.run(
-        ["ogrinfo", "-so", str(tmp_path / "rukz.gpkg"), "regions"], capture_output=True, text=True, check=False
+        ["ogrinfo", "-so", str(tmp_path / "rukz.gpkg"), "regions"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if info.returncode == 0:  # GDAL's ogrinfo (installed by .ci/run): the layer's metadata says it too
         assert "© OpenStreetMap contributors, ODbL 1.0" in info.stdout

@@ -73,6 +73,12 @@ def add_table_options(p: argparse.ArgumentParser) -> None:
         "--country", type=str.upper, choices=["RU", "KZ"], help="resolve names in one country only"
     )
     g.add_argument("--sheet", help="Excel sheet name (the first sheet by default)")
+    g.add_argument(
+        "--skip-rows",
+        type=int,
+        metavar="N",
+        help="lines (CSV) or sheet rows above the header, e.g. a title (a workbook's header is found by default)",
+    )
     g.add_argument("--delimiter", help="CSV delimiter (sniffed by default)")
     g.add_argument("--encoding", help="file encoding (UTF-8, then cp1251, by default)")
     g.add_argument(
@@ -171,6 +177,7 @@ def table_options(args: argparse.Namespace, *, metric: str | None = None):  # ->
         encoding=args.encoding,
         sheet=args.sheet,
         period=_period(getattr(args, "period", None)),
+        skip_rows=args.skip_rows,
         where=where_values(parse_pairs(getattr(args, "where", []), "--where")) or None,
         pivot=getattr(args, "pivot", None),
         many=getattr(args, "many", "error"),

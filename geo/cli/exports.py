@@ -60,6 +60,13 @@ def add_export(sub: SubParsers) -> None:
     )
     p.add_argument("--precision", type=int, default=6, help="decimal places of coordinates (default 6)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    p.add_argument(
+        "--csv-formulas",
+        choices=["neutralise", "keep"],
+        default="neutralise",
+        help="-f csv: text cells starting with = + - @ tab or CR get a leading ' so that spreadsheets do not "
+        "run them as formulas (neutralise, the default), or are written raw (keep)",
+    )
     add_table_options(p)
     add_boundaries_option(p)
     p.set_defaults(func=run_export)
@@ -81,6 +88,7 @@ def run_export(args: argparse.Namespace) -> int:
             context=args.context,
             force=args.force,
             precision=args.precision,
+            csv_formulas=args.csv_formulas,
         )
     for path in written:
         print(f"{path}\t{path.stat().st_size:,} bytes")

@@ -44,6 +44,7 @@ from geo.constants import EXPORT_PRECISION
 from geo.errors import GeoInputError, OutputError
 from geo.exports.geometry import split_antimeridian
 from geo.exports.layers import LAYERS, build_layers, validate_layers, validate_precision
+from geo.exports.safe_csv import validate_formulas
 from geo.exports.writers import TEXT_WRITERS, csv_sidecars, write_gpkg, write_layer
 from geo.formats import FORMATS, format_of
 
@@ -67,6 +68,7 @@ def export(
     force: bool = False,
     precision: int = EXPORT_PRECISION,
     table_options: TableOptions | None = None,
+    csv_formulas: str = "neutralise",
 ) -> list[Path]:
     """Export the regions, the border, projects and links for GIS tools.
 
@@ -101,6 +103,11 @@ def export(
     table_options
         How ``data`` is read and joined (:class:`geo.attach.TableOptions`: keys, where, pivot, additive,
         aggregate, strictness…); strict with the default options.
+    csv_formulas
+        ``"neutralise"`` (default): in a CSV export, text cells (and column names) starting with ``=``, ``+``,
+        ``-``, ``@``, a tab or a carriage return get a leading ``'`` so that a spreadsheet shows them as text
+        instead of running them as formulas (numbers, and text that is a plain number such as ``"-5"``, are
+        written as they are); ``"keep"``: write such cells raw. See :mod:`geo.exports.safe_csv`.
 
     Returns
     -------
@@ -115,6 +122,7 @@ def export(
         Missing or read-only output folder, or an existing output without ``force``. Nothing is written then.
     """
     chosen = validate_layers(layers)
+    validate_formulas(csv_formulas)
     fmt = _validate_format(fmt, Path(path))
     if data is not None and "regions" not in chosen:
         msg = "a data table is joined onto the regions layer; add 'regions' to the layers"
@@ -136,7 +144,10 @@ def export(
             write_gpkg(targets["*"], built, force=force)
             return [targets["*"]]
         writer = TEXT_WRITERS[fmt]
-        files = {targets[name]: writer(built[name], name=name, precision=precision) for name in chosen}
+        extra = {"formulas": csv_formulas} if fmt == "csv" else {}
+        files = {
+            targets[name]: writer(built[name], name=name, precision=precision, **extra) for name in chosen
+        }
         if fmt == "csv":  # column types and CRS beside each CSV, for GDAL and QGIS (writers.csv_sidecars)
             for name in chosen:
                 for suffix, text in csv_sidecars(built[name], precision=precision).items():

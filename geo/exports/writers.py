@@ -17,6 +17,7 @@ import shapely
 
 from geo._io import atomic_path
 from geo.errors import OutputError
+from geo.exports.safe_csv import csv_text
 
 
 # -- writers ------------------------------------------------------------------------------------------
@@ -154,8 +155,9 @@ def _csv_table(layer: gpd.GeoDataFrame, *, precision: int) -> pd.DataFrame:
     return table
 
 
-def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
-    return _csv_table(layer, precision=precision).to_csv(index=False, lineterminator="\n")
+def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int, formulas: str = "neutralise") -> str:
+    table = _csv_table(layer, precision=precision)
+    return csv_text(table, formulas=formulas)  # formula cells neutralised (DESIGN.md §8, exports.safe_csv)
 
 
 def _csvt_type(name: str, series: pd.Series) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,11 @@ MISSING = {"", "-", "–", "—", "na", "n/a", "nan", "null", "none", "..", "...
 INFINITE_HINT = "infinity is not a value: write the number, or leave the cell empty if it is unknown"
 
 _SEP_SPACES = re.compile(r"[\s\u00a0\u202f\u2009'’]")
+#: A space-like separator between two digits: the cell uses digit grouping by spaces or apostrophes.
+_SPACED = re.compile(r"\d[\s\u00a0\u202f\u2009'’]+\d")
+#: Grouping by spaces or apostrophes done right: one separator, the same throughout, groups of three digits
+#: after a lead of one to three, and nothing grouped after the decimal separator (``1 234 567,5``).
+_SPACE_GROUPS = re.compile(r"[+\-−]?\s*[1-9]\d{0,2}([\s\u00a0\u202f\u2009'’])\d{3}(?:\1\d{3})*(?:[.,]\d+)?")
 _PAT = {
     "plain": r"[+-]?\d+",
     "t_comma": r"[+-]?(?!0,)\d{1,3}(?:,\d{3})+",  # 1,234 or 1,234,567 (not 0,125: a decimal)
@@ -28,6 +34,9 @@ _PAT = {
 
 def parse_numbers(values: pd.Series, *, decimal: str | None = None) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse numbers written by people: ``"1 234,5"``, ``"1,234.5"``, ``"1 234"``, non-breaking spaces.
+
+    Digits are grouped by three only: ``"1 2 3"``, ``"12 34"`` or ``"1,234 567"`` (two kinds of grouping) are
+    not numbers, and the same rules hold whatever the file's delimiter.
 
     Parameters
     ----------
@@ -56,10 +65,16 @@ def parse_numbers(values: pd.Series, *, decimal: str | None = None) -> tuple[pd.
         )
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     u = pd.Series(uniques, dtype=object)
-    is_num = u.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
+    # Typed numbers (Parquet decimals, a caller's Decimal objects) are values, never text to judge.
+    is_num = u.map(
+        lambda v: isinstance(v, (int, float, np.integer, np.floating, Decimal)) and not isinstance(v, bool)
+    )
     text = u.astype(str).str.strip()
     missing = text.str.lower().isin(MISSING) & ~is_num
     s = text.str.replace(_SEP_SPACES, "", regex=True).str.replace("−", "-", regex=False)
+    # "1 2 3", "12 34", "1,234 567" are not numbers: spaces group digits by three, one kind of separator only.
+    loose = text.str.contains(_SPACED) & ~text.str.fullmatch(_SPACE_GROUPS)
+    s = s.where(~loose, "\x00")  # matches no number pattern: reported as not a number
     shape = {k: s.str.fullmatch(p) for k, p in _PAT.items()}
     if decimal is None:
         comma_ev = (
@@ -92,7 +107,7 @@ def parse_numbers(values: pd.Series, *, decimal: str | None = None) -> tuple[pd.
         s[comma_decimal].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     )
     conv[dot_decimal] = s[dot_decimal].str.replace(",", "", regex=False)
-    ambiguous = (one_comma | one_dot) & ~comma_decimal & ~dot_decimal
+    ambiguous = (one_comma | one_dot) & ~comma_decimal & ~dot_decimal & ~is_num
     parsed = pd.to_numeric(conv.where(~ambiguous & ~missing), errors="coerce").astype(float)
     parsed[is_num] = u[is_num].astype(float)
     parsed[~np.isfinite(parsed.to_numpy())] = np.nan  # "inf", "-Infinity", "1e999": not numbers

@@ -26,6 +26,7 @@ from geo.tables.reading import read_source, tidy_columns
 from geo.tables.report import JoinReport, issues_by_value
 from geo.tables.resolution import classify_column, duplicates, find_region_column
 from geo.tables.totals import compare_totals
+from geo.tables.workbook import sheet_hint
 
 
 def read_table(
@@ -43,6 +44,7 @@ def read_table(
     encoding: str | None = None,
     sheet: str | int | None = None,
     period: str | bool | None = None,
+    skip_rows: int | None = None,
 ) -> tuple[pd.DataFrame, JoinReport]:
     """Read a user's table (CSV, Excel, Parquet or a DataFrame) and resolve its region column to codes.
 
@@ -76,7 +78,12 @@ def read_table(
     delimiter, encoding
         Override the CSV delimiter sniffing and the UTF-8/cp1251 detection.
     sheet
-        Excel sheet name or index (the first sheet by default).
+        Excel sheet name or index (the first sheet by default). When the sheet read has no region column,
+        the message names the workbook's sheets that have one.
+    skip_rows
+        Lines of a CSV (or rows of a sheet) above the header, such as a title; a workbook's header row is
+        found by default (the first row with two filled cells), and header rows over two or three rows (a
+        year over its measures) are joined into one name per column ("2021 turnover").
     period
         Column of the period each row is for (a year or a date; see :mod:`geo.tables.periods`): each row
         resolves to the unit valid at its date ("East Kazakhstan" 2019 is ``KZ-63@1997``, today's KZ-63 and
@@ -101,7 +108,7 @@ def read_table(
     """
     notes: list[str] = []
     df, label, line_offset = read_source(
-        source, sheet=sheet, delimiter=delimiter, encoding=encoding, notes=notes
+        source, sheet=sheet, delimiter=delimiter, encoding=encoding, notes=notes, skip_rows=skip_rows
     )
     try:
         df = tidy_columns(df, notes)
@@ -113,7 +120,10 @@ def read_table(
         msg = f"{label}: the table {what}"
         raise TableError(msg)
     df.columns = [str(c) for c in df.columns]
-    region_col = find_region_column(df, region, label, country)
+    try:
+        region_col = find_region_column(df, region, label, country)
+    except TableError as exc:  # a workbook's first sheet of notes: name the sheets that hold a table
+        raise TableError(f"{exc}{sheet_hint(source, sheet)}") from exc
     if "code" in df.columns and region_col != "code" and "code_original" in df.columns:
         df = df.drop(columns="code")  # a table read before: its `code` is recomputed from the region column
         notes.append("the table's previous 'code' column was recomputed")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from geo.tables.cells import shorten
+
 #: How many rows an issue lists before it only counts them.
 MAX_ROWS = 10
 #: How many issues of one kind ``str(report)`` shows (the lists hold them all).
@@ -71,7 +73,9 @@ class Issue:
             "missing_part": "has no value: a part is missing (never a partial sum)",
         }.get(self.kind, self.kind)
         column = f", column {self.column!r}" if self.column else ""
-        value = {"missing_region": "", "duplicate": f"{self.value} "}.get(self.kind, f"{self.value!r} ")
+        value = {"missing_region": "", "duplicate": f"{self.value} "}.get(
+            self.kind, f"{shorten(self.value)!r} "
+        )
         prefix = f"{source}: " if source else ""
         hint = f"; {self.suggestion}" if self.suggestion else ""
         return f"{prefix}{where}{column}: {value}{what}{hint}"
