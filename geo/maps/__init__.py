@@ -65,7 +65,8 @@ def build_map(
     k: int = 5,
     lang: str = "en",
     basemap: str | None = None,
-    offline: bool = False,
+    online: bool = False,
+    offline: bool | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
     title: str | None = None,
     source: str | None = None,
@@ -75,6 +76,7 @@ def build_map(
     links: bool | str | Path | gpd.GeoDataFrame | None = True,
     labels: bool = True,
     cluster: bool | None = None,
+    background: bool = True,
     table_options: TableOptions | None = None,
 ) -> RukzMap:
     """Draw a map of the Russia–Kazakhstan border region, ready for a report.
@@ -104,9 +106,13 @@ def build_map(
         ``"en"`` or ``"ru"``: labels, tooltips, legend and title.
     basemap
         ``"none"``, a name of :data:`BASEMAPS`, an xyzservices provider name or a tile URL template; by default
-        ``esri-gray`` online (no API key needed) and ``none`` offline.
+        ``none`` for the self-contained default and ``esri-gray`` with ``online`` (no API key needed).
+    online
+        Load Leaflet from its CDN and draw web tiles (``esri-gray`` by default): a smaller file that needs the
+        network. By default the map is self-contained: Leaflet is inlined, no tiles, and the page loads nothing.
     offline
-        Build for a single self-contained file (see :func:`save_map`): only local tiles, no marker clustering.
+        The former switch for a self-contained map, kept as an alias: ``True`` is the default now, ``False``
+        means ``online=True``.
     tolerance
         Coverage-simplification tolerance in degrees (``0`` keeps every vertex).
     title
@@ -124,6 +130,9 @@ def build_map(
         Draw permanent region labels.
     cluster
         Cluster project markers (online only); by default when there are many.
+    background
+        Draw the other Russian regions around the border region as a light background layer (from the
+        shipped boundaries; not with ``context``, which draws them as regions).
     table_options
         How ``data`` is read and joined (:class:`geo.attach.TableOptions`: keys, where, pivot, additive,
         aggregate, strictness…), as for every command that takes a table; ``region`` and ``additive`` above
@@ -140,6 +149,9 @@ def build_map(
         Bad options (:class:`MapOptionError`), unreadable or unusable tables (:class:`~geo.errors.TableError`),
         unreadable boundaries.
     """
+    if online and offline:
+        msg = "online=True and offline=True contradict each other; a map is either self-contained or online"
+        raise MapOptionError(msg)
     options = MapOptions(
         metric=metric,
         unit=unit,
@@ -147,7 +159,7 @@ def build_map(
         k=k,
         lang=lang,
         basemap=basemap,
-        offline=offline,
+        offline=(not online) if offline is None else bool(offline),
         tolerance=tolerance,
         title=title,
         source=source,
@@ -157,6 +169,7 @@ def build_map(
         links=links,
         labels=labels,
         cluster=cluster,
+        background=background,
         table=_table_options(table_options, region=region, additive=additive, metric=metric),
     )
     return render_folium(build_spec(data, options))
@@ -198,7 +211,7 @@ def save_map(m: folium.Map, path: str | Path, *, offline: bool | None = None, fo
         Output ``.html`` path; its folder must exist.
     offline
         Require a self-contained file that loads no network resource; the map must have been built with
-        ``build_map(offline=True)``. ``None``: as built.
+        ``build_map()`` without ``online``. ``None``: as built.
     force
         Overwrite an existing file.
 
@@ -217,7 +230,7 @@ def save_map(m: folium.Map, path: str | Path, *, offline: bool | None = None, fo
     """
     spec = getattr(m, "spec", None)
     if offline and not (spec is not None and spec.offline):
-        msg = "this map was built online; build it with build_map(..., offline=True) to save it offline"
+        msg = "this map was built online; build it without online=True to save it self-contained"
         raise MapOptionError(msg)
     path = check_writable(Path(path), force=force)
     return write_text(path, map_html(m), force=force)

@@ -13,7 +13,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geo.constants import WGS84
-from geo.maps.geometry import DEFAULT_PRECISION, collection_js, features, round_coordinates
+from geo.maps.geometry import collection_js, features, round_coordinates
 from geo.maps.html import esc, js_data
 from geo.maps.style import COUNTRY_FILL
 
@@ -29,8 +29,8 @@ __all__ = [
     "layer_control",
 ]
 
-#: Panes above Leaflet's overlay pane (400), below markers (600): regions < border < links.
-PANES = {"rk-regions": 405, "rk-border": 420, "rk-links": 430}
+#: Panes above Leaflet's overlay pane (400), below markers (600): background < regions < border < links.
+PANES = {"rk-background": 401, "rk-regions": 405, "rk-border": 420, "rk-links": 430}
 
 CSS = """
 body, html .leaflet-container { font: 12px/1.35 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
@@ -81,7 +81,7 @@ class Panes(MacroElement):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-window.rkDecode = function (fc) {
+window.rkDecode = function (fc, scale) {
     // Lines and rings arrive as polyline strings (geo.maps.geometry.encode_coords): decode to GeoJSON.
     function line(s) {
         var pts = [], i = 0, x = 0, y = 0;
@@ -92,7 +92,7 @@ window.rkDecode = function (fc) {
                 var d = (r & 1) ? ~(r >> 1) : (r >> 1);
                 if (k === 0) { x += d; } else { y += d; }
             }
-            pts.push([x / {{ this.scale }}, y / {{ this.scale }}]);
+            pts.push([x / scale, y / scale]);
         }
         return pts;
     }
@@ -118,7 +118,6 @@ window.rkDecode = function (fc) {
         self._name = "Panes"
         self.panes_js = js_data(PANES)
         self.minor_zoom = int(minor_zoom)
-        self.scale = 10**DEFAULT_PRECISION
 
 
 class RawHTML(Element):
@@ -231,7 +230,7 @@ class MiniMap(MacroElement):
     var el = ctl.getContainer();
     var mini = L.map(el, {attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
                           doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false});
-    var outline = L.geoJson(rkDecode({{ this.data_js }}), {className: "rk-minimap-outline", interactive: false,
+    var outline = L.geoJson(rkDecode({{ this.data_js }}, {{ this.scale }}), {className: "rk-minimap-outline", interactive: false,
         style: function (f) { return f.properties.style; }}).addTo(mini);
     mini.fitBounds(outline.getBounds());
     var box = L.rectangle(map.getBounds(), {color: "#b2182b", weight: 1.5, fill: true, fillOpacity: 0.1,
@@ -255,7 +254,8 @@ class MiniMap(MacroElement):
             for c in regions["country"]
         ]
         gdf = gpd.GeoDataFrame(geometry=geoms, crs=WGS84)
-        self.data_js = collection_js(features(gdf, props))
+        self.data_js = collection_js(features(gdf, props, decimals=2))
+        self.scale = 100
 
 
 def layer_control(*, collapsed: bool = False) -> folium.LayerControl:

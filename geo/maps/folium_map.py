@@ -10,6 +10,7 @@ from __future__ import annotations
 import folium
 import pandas as pd
 
+from geo.maps.background import background_layer
 from geo.maps.basemap import Basemap
 from geo.maps.border import border_layer
 from geo.maps.choropleth import Classes, Legend
@@ -125,6 +126,8 @@ def render_folium(spec: MapSpec) -> RukzMap:
     tiles = _tiles(spec.basemap)
     if tiles is not None:
         tiles.add_to(m)
+    if spec.background is not None:
+        background_layer(spec.background, name=t["background"]).add_to(m)
     _add_regions(m, spec)
     if spec.show_labels:
         focus_labels = [label for label, keep in zip(spec.labels, spec.focus, strict=True) if keep]

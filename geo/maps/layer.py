@@ -12,14 +12,14 @@ from __future__ import annotations
 from folium.map import Layer
 from folium.template import Template
 
-from geo.maps.geometry import collection_js
+from geo.maps.geometry import DEFAULT_PRECISION, collection_js
 from geo.maps.html import js_data
 
 __all__ = ["VectorLayer"]
 
 _SOURCE = """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }}_data = rkDecode({{ this.data_js }});
+var {{ this.get_name() }}_data = rkDecode({{ this.data_js }}, {{ this.scale }});
 {% if this.halo -%}
 // created first, so that it is drawn first (under the line): a group adds its layers in creation order
 var {{ this.get_name() }}_halo = L.geoJson({{ this.get_name() }}_data, {
@@ -30,7 +30,7 @@ var {{ this.get_name() }}_halo = L.geoJson({{ this.get_name() }}_data, {
 });
 {% endif -%}
 var {{ this.get_name() }}_main = L.geoJson({{ this.get_name() }}_data, {
-    className: {{ this.class_name|tojson }},{% if this.pane %}
+    className: {{ this.class_name|tojson }},{% if not this.interactive %} interactive: false,{% endif %}{% if this.pane %}
     pane: {{ this.pane|tojson }},{% endif %}
     style: function (f) { return f.properties.style || {}; },
     pointToLayer: function (f, latlng) {
@@ -74,6 +74,10 @@ class VectorLayer(Layer):
         Path options of a copy of the lines drawn underneath (e.g. a wide white line), from the same data.
     show, control
         As for :class:`folium.map.Layer`.
+    interactive
+        ``False`` for a layer that takes no pointer events (a background).
+    decimals
+        Decimal places the lines and rings of ``data`` were encoded with (:func:`geo.maps.geometry.features`).
     """
 
     TEMPLATE = _SOURCE
@@ -90,6 +94,8 @@ class VectorLayer(Layer):
         halo: dict | None = None,
         show: bool = True,
         control: bool = True,
+        interactive: bool = True,
+        decimals: int = DEFAULT_PRECISION,
     ) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "VectorLayer"
@@ -101,6 +107,8 @@ class VectorLayer(Layer):
         self.highlight_js = js_data(highlight or {})
         self.halo = halo
         self.halo_js = js_data(halo or {})
+        self.interactive = interactive
+        self.scale = 10 ** int(decimals)
 
     @property
     def n_features(self) -> int:

@@ -18,6 +18,7 @@ import pandas as pd
 from geo.attach import TableOptions
 from geo.errors import MapOptionError, TableError
 from geo.maps._checks import check_lang
+from geo.maps.background import background_regions
 from geo.maps.basemap import Basemap, basemap_of
 from geo.maps.choropleth import SCHEMES, Classes, classify
 from geo.maps.data import default_metric, guess_unit, load_links, load_projects, metric_values, short_sources
@@ -41,7 +42,7 @@ class MapOptions:
     k: int = 5
     lang: str = "en"
     basemap: str | None = None
-    offline: bool = False
+    offline: bool = True
     tolerance: float = DEFAULT_TOLERANCE
     title: str | None = None
     source: str | None = None
@@ -51,6 +52,7 @@ class MapOptions:
     links: Source = True
     labels: bool = True
     cluster: bool | None = None
+    background: bool = True
     table: TableOptions = field(default_factory=TableOptions)
 
     def checked(self) -> MapOptions:
@@ -68,7 +70,7 @@ class MapOptions:
             msg = f"tolerance must be a number of degrees >= 0, not {tol!r}"
             raise MapOptionError(msg)
         if self.cluster and self.offline:
-            msg = "marker clustering needs a plugin from the network; it is not available with --offline"
+            msg = "marker clustering needs a plugin from the network; it is not available in a self-contained map (add --online)"
             raise MapOptionError(msg)
         return replace(self, lang=lang)
 
@@ -101,6 +103,7 @@ class MapSpec:
     links: gpd.GeoDataFrame | None = None
     show_labels: bool = True
     cluster: bool | None = None
+    background: gpd.GeoDataFrame | None = None
 
     @property
     def has_context(self) -> bool:
@@ -187,6 +190,9 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
         if names:
             sources.append(("projects, links: " if lang == "en" else "проекты, связи: ") + ", ".join(names))
 
+    background = None
+    if options.background and not options.context:
+        background = background_regions(every, is_focus, every[is_focus].total_bounds)
     focus = (~shown.index.isin(every.index[~is_focus])) if options.context else np.ones(len(shown), bool)
     notes = table["note"].to_numpy(dtype=object) if "note" in table.columns else None
     title = options.title if options.title is not None else t["title"]
@@ -210,4 +216,5 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
         links=lnk,
         show_labels=options.labels,
         cluster=options.cluster,
+        background=background,
     )

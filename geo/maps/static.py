@@ -14,6 +14,7 @@ import numpy as np
 
 from geo._io import check_writable, write_with
 from geo.errors import MapOptionError
+from geo.maps.background import BACKGROUND_STYLE
 from geo.maps.labels import short_keep
 from geo.maps.spec import MapSpec
 from geo.maps.style import (
@@ -33,7 +34,14 @@ _MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "line
 
 
 def _draw_regions(ax, spec: MapSpec) -> None:
-    """The choropleth: context regions muted beneath, then the focus regions."""
+    """The choropleth: the background and context regions muted beneath, then the focus regions."""
+    if spec.background is not None:
+        spec.background.plot(
+            ax=ax,
+            color=BACKGROUND_STYLE["fillColor"],
+            edgecolor=BACKGROUND_STYLE["color"],
+            linewidth=0.4,
+        )
     if spec.has_context:
         ctx = ~spec.focus
         spec.regions[ctx].plot(

@@ -1,0 +1,104 @@
+"""Maps: what the default map and a user's table put on the map (layers, tooltips, labels, languages)."""
+
+from __future__ import annotations
+
+import maps_common
+import pytest
+from maps_common import layers, write_table
+
+import geo
+from geo.maps import build_map, map_html
+
+# fixtures shared by the map tests
+default_html = maps_common.default_html
+default_map = maps_common.default_map
+
+
+# -- the default map ---------------------------------------------------------------------------------
+def test_default_map_has_every_layer(default_map):
+    found = layers(default_map)
+    assert found["rk-region"].n_features == 28  # 12 Russian border regions + 16 Kazakh polygons
+    codes = [f["properties"]["code"] for f in found["rk-region"].data["features"]]
+    assert sum(c.startswith("RU-") for c in codes) == 12
+    assert sum(c.startswith("KZ-") for c in codes) == 16
+    assert found["rk-labels"].n_features == 28
+    assert (
+        found["rk-border"].n_features >= 1 and found["rk-border"].halo
+    )  # the line (+ rings at point contacts)
+    assert found["rk-link"].n_features == len(geo.links())
+    assert found["rk-project-line"].n_features == int(geo.projects()["mappable"].sum())
+
+
+def test_default_map_says_incl_and_names_sources(default_html):
+    assert "East Kazakhstan incl. Abai" in default_html
+    assert "Natural Earth" in default_html
+    assert "Sources" in default_html
+    assert "Border with the other country" in default_html  # legend / subtitle
+    assert "(km)" in default_html
+
+
+def test_schematic_and_approximate_locations_say_so(default_map):
+    feats = layers(default_map)["rk-project-line"].data["features"]
+    by_quality = {}
+    for f in feats:
+        by_quality.setdefault(f["properties"]["quality"], []).append(f["properties"])
+    assert all(
+        "location: schematic" in p["popup"] and p["style"]["dashArray"] for p in by_quality["schematic"]
+    )
+    assert all(
+        "placed at regional centre" in p["popup"] and "rk-approx" in p["icon"]["className"]
+        for p in by_quality["region"]
+    )
+    assert all("rk-approx" not in p["icon"]["className"] for p in by_quality["published"])
+
+
+def test_samara_single_point_contact_is_noted(default_map):
+    tips = {
+        f["properties"]["code"]: f["properties"]["tip"]
+        for f in layers(default_map)["rk-region"].data["features"]
+    }
+    assert "single point" in tips["RU-SAM"]
+
+
+def test_tooltips_have_names_in_both_languages_code_and_value(default_map):
+    tips = {
+        f["properties"]["code"]: f["properties"]["tip"]
+        for f in layers(default_map)["rk-region"].data["features"]
+    }
+    tip = tips["RU-ORE"]
+    assert "Orenburg Oblast" in tip and "Оренбургская область" in tip and "RU-ORE" in tip and " km" in tip
+
+
+def test_lang_ru(tmp_path):
+    html = map_html(build_map(lang="ru", offline=True))
+    assert "Российско-казахстанский приграничный регион" in html
+    assert "Восточно-Казахстанская обл. вкл. Абайская обл." in html
+
+
+def test_context_adds_other_russian_regions():
+    found = layers(build_map(offline=True, context=True, projects=False, links=False))
+    assert found["rk-region"].n_features == 28
+    assert found["rk-context"].n_features == len(geo.regions(country="RU")) - 12
+
+
+# -- user data ---------------------------------------------------------------------------------------
+def test_user_table_choropleth(tmp_path):
+    path = write_table(
+        tmp_path / "t.csv", {"Kostanay": 10, "Оренбургская обл.": 30, "ЗКО": 20}, "trade_usd_mn"
+    )
+    m = build_map(path, metric="trade_usd_mn", offline=True, scheme="quantiles", k=3)
+    tips = {f["properties"]["code"]: f["properties"]["tip"] for f in layers(m)["rk-region"].data["features"]}
+    assert "30 million USD" in tips["RU-ORE"]
+    assert "no data" in tips["KZ-11"]
+    assert "no data" in map_html(m)  # legend swatch
+
+
+def test_units_without_polygon_summed_only_when_additive(tmp_path):
+    path = write_table(tmp_path / "t.csv", {"KZ-63": 10, "Abai Region": 5, "KZ-39": 1}, "count")
+    with pytest.raises(geo.GeoInputError, match=r"column 'count' would be combined .* not declared additive"):
+        build_map(path, metric="count", offline=True)
+    m = build_map(path, metric="count", offline=True, additive=True)
+    tips = {f["properties"]["code"]: f["properties"]["tip"] for f in layers(m)["rk-region"].data["features"]}
+    assert "<th>count</th><td>15</td>" in tips["KZ-63"]  # 10 + 5, not 150 or 1.5
+    assert "count summed" in tips["KZ-63"]
+    assert "<th>count</th><td>1</td>" in tips["KZ-39"]
