@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import maps_common
-from maps_common import layers
 import pytest
+from maps_common import layers
 
 import geo
 from geo.maps import build_map, map_html
@@ -54,5 +54,5 @@ def test_background_of_other_regions_is_an_optional_layer():
 def test_basemap_none_and_local_tiles_offline():
     html = map_html(build_map(offline=True, basemap="tiles/{z}/{x}/{y}.png", projects=False, links=False))
     assert "tiles/{z}/{x}/{y}.png" in html
-    with pytest.raises(geo.GeoInputError, match="self-contained .* --online"):
+    with pytest.raises(geo.GeoInputError, match=r"self-contained .* --online"):
         build_map(basemap="osm")

@@ -19,7 +19,13 @@ from geo.maps.layer import VectorLayer
 __all__ = ["BACKGROUND_STYLE", "background_layer", "background_regions"]
 
 #: How the background regions are drawn, in both renderers.
-BACKGROUND_STYLE = {"fillColor": "#e8e8e3", "fillOpacity": 1.0, "color": "#b8b8b0", "weight": 0.6, "opacity": 1.0}
+BACKGROUND_STYLE = {
+    "fillColor": "#e8e8e3",
+    "fillOpacity": 1.0,
+    "color": "#b8b8b0",
+    "weight": 0.6,
+    "opacity": 1.0,
+}
 _TOLERANCE = 0.03
 _DECIMALS = 2
 

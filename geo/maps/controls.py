@@ -230,8 +230,8 @@ class MiniMap(MacroElement):
     var el = ctl.getContainer();
     var mini = L.map(el, {attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
                           doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false});
-    var outline = L.geoJson(rkDecode({{ this.data_js }}, {{ this.scale }}), {className: "rk-minimap-outline", interactive: false,
-        style: function (f) { return f.properties.style; }}).addTo(mini);
+    var outline = L.geoJson(rkDecode({{ this.data_js }}, {{ this.scale }}), {className: "rk-minimap-outline",
+        interactive: false, style: function (f) { return f.properties.style; }}).addTo(mini);
     mini.fitBounds(outline.getBounds());
     var box = L.rectangle(map.getBounds(), {color: "#b2182b", weight: 1.5, fill: true, fillOpacity: 0.1,
                                              interactive: false}).addTo(mini);

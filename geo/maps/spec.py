@@ -70,7 +70,10 @@ class MapOptions:
             msg = f"tolerance must be a number of degrees >= 0, not {tol!r}"
             raise MapOptionError(msg)
         if self.cluster and self.offline:
-            msg = "marker clustering needs a plugin from the network; it is not available in a self-contained map (add --online)"
+            msg = (
+                "marker clustering needs a plugin from the network; it is not available in a self-contained map "
+                "(add --online)"
+            )
             raise MapOptionError(msg)
         return replace(self, lang=lang)
 
