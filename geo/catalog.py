@@ -52,6 +52,7 @@ from geo._spelling import (
 )
 from geo.aggregates import Aggregate, Resolution, read_aggregates
 from geo.errors import AggregateRegionError, AmbiguousRegionError, GeoInputError, UnknownRegionError
+from geo.names_kk import fill_name_kk
 
 __all__ = ["Aggregate", "Catalog", "Resolution", "catalog", "normalize", "resolve"]
 
@@ -401,6 +402,7 @@ def catalog(directory: str | None = None) -> Catalog:
     regions = _read_csv(folder / "regions.csv").set_index("code", drop=False)
     regions.index.name = None
     regions["border"] = regions["border"].str.lower().eq("true")
+    regions = fill_name_kk(regions, folder)  # Kazakh names of Russian regions, sourced (geo/names_kk.py)
     for col in ("centre_lat", "centre_lon"):
         regions[col] = pd.to_numeric(regions[col], errors="coerce")
     agg_path = folder / "aggregates.csv"

@@ -45,7 +45,11 @@ def test_cli_default_map_writes_html(tmp_path, capsys):
     ("extra", "rows", "message"),
     [
         (["--metric", "nope"], {"Kostanay": 1, "Omsk": 2}, "no column 'nope'"),
-        (["--metric", "value"], {"Kostanay": "high", "Omsk": "low"}, "not numeric"),
+        (
+            ["--metric", "value"],
+            {"Kostanay": "12", "Omsk": "13", "Akmola": "14", "Pavlodar": "1O"},
+            "is not a number",
+        ),
         (
             ["--metric", "value"],
             {"Kostanay": "", "Omsk": ""},

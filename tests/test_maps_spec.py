@@ -26,7 +26,9 @@ def test_default_map_has_every_layer(default_map):
         found["rk-border"].n_features >= 1 and found["rk-border"].halo
     )  # the line (+ rings at point contacts)
     assert found["rk-link"].n_features == len(geo.links())
-    assert found["rk-project-line"].n_features == int(geo.projects()["mappable"].sum())
+    mappable = geo.projects()[geo.projects()["mappable"]]
+    parts = sum(len(g.geoms) if g.geom_type == "MultiPoint" else 1 for g in mappable.geometry)
+    assert found["rk-project-line"].n_features == parts  # one marker per point of a MultiPoint
 
 
 def test_default_map_says_incl_and_names_sources(default_html):
@@ -102,3 +104,36 @@ def test_units_without_polygon_summed_only_when_additive(tmp_path):
     assert "<th>count</th><td>15</td>" in tips["KZ-63"]  # 10 + 5, not 150 or 1.5
     assert "count summed" in tips["KZ-63"]
     assert "<th>count</th><td>1</td>" in tips["KZ-39"]
+
+
+def test_text_column_is_a_categorical_choropleth(tmp_path):
+    path = write_table(
+        tmp_path / "t.csv",
+        {"Kostanay": "grain", "Omsk": "oil", "Akmola": "grain", "Pavlodar": "coal"},
+        "main",
+    )
+    m = build_map(path, metric="main", projects=False, links=False)
+    c = m.spec.classes
+    assert c.categorical and c.labels == ["grain", "coal", "oil"] and m.spec.unit == ""
+    feats = {f["properties"]["code"]: f["properties"] for f in layers(m)["rk-region"].data["features"]}
+    assert feats["KZ-39"]["style"]["fillColor"] == feats["KZ-11"]["style"]["fillColor"] == c.colors[0]
+    assert "<td>oil</td>" in feats["RU-OMS"]["tip"]
+    html = map_html(m)
+    assert all(f"</i>{label}</div>" in html for label in c.labels)  # legend rows
+
+
+def test_lang_kk_names_words_and_sourced_russian_names():
+    m = build_map(lang="kk", projects=False, links=False)
+    names = {label.code: label.text("kk") for label in m.spec.labels}
+    assert names["KZ-39"] == "Қостанай облысы" and names["RU-ORE"] == "Орынбор облысы"
+    assert names["RU-OMS"] == "Омбы облысы" and names["RU-AL"] == "Алтай Республикасы"
+    assert names["RU-SAM"] == "Самарская область"  # no sourced Kazakh name: the Russian one, said in the data
+    assert "және" in names["KZ-63"]  # East Kazakhstan and Abai: one polygon
+    html = map_html(m)
+    assert "Ресей мен Қазақстанның шекаралас өңірі" in html and "Басқа елмен шекарасы" in html
+    from geo.catalog import catalog
+
+    kk = catalog().table["name_kk"]
+    assert (kk[kk.index.str.startswith("KZ-")] != "").sum() == 20
+    border = catalog().table[catalog().table["border"] & catalog().table.index.str.startswith("RU-")]
+    assert (border["name_kk"] != "").sum() == 10 and len(border) == 12

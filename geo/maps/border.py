@@ -15,6 +15,7 @@ from geo.analysis import border_segments
 from geo.maps.geometry import features, round_coordinates
 from geo.maps.html import esc
 from geo.maps.i18n import text
+from geo.maps.labels import names_of
 from geo.maps.layer import VectorLayer
 from geo.maps.style import BORDER_COLOR
 
@@ -56,7 +57,7 @@ def border_layer(regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | Non
         if touch.is_empty:
             continue
         pt = shapely.centroid(touch)
-        names = f"{lookup.at[row.ru_code, f'name_{lang}']} – {lookup.at[row.kz_code, f'name_{lang}']}"
+        names = f"{names_of(row.ru_code)[lang]} – {names_of(row.kz_code)[lang]}"
         geoms.append(shapely.Point(round(pt.x, 4), round(pt.y, 4)))
         props.append(
             {

@@ -15,7 +15,7 @@ from folium.template import Template
 from geo.constants import WGS84
 from geo.maps.geometry import collection_js, features, round_coordinates
 from geo.maps.html import esc, js_data
-from geo.maps.style import COUNTRY_FILL
+from geo.maps.style import COUNTRY_FILL, NO_DATA_COLOR, NO_DATA_HATCH
 
 __all__ = [
     "CSS",
@@ -26,6 +26,7 @@ __all__ = [
     "Stylesheet",
     "Title",
     "add_controls",
+    "hatch_pattern",
     "layer_control",
 ]
 
@@ -52,7 +53,7 @@ html .leaflet-control-layers { font-size: 11.5px; line-height: 1.3; }
 .rk-legend .rk-row { display: flex; align-items: center; gap: 6px; }
 .rk-legend .rk-sep { margin-top: 5px; }
 .rk-legend i { display: inline-block; width: 18px; height: 11px; border: 1px solid #888; flex: none; }
-.rk-legend i.rk-nodata { background-image: repeating-linear-gradient(45deg, transparent 0 3px, #999 3px 4px); }
+.rk-legend i.rk-nodata { background: #ffffff repeating-linear-gradient(45deg, transparent 0 3px, #8c8c8c 3px 4.4px); }
 .rk-legend svg { flex: none; }
 .rk-legend .rk-note { font-size: 10.5px; color: #555; display: flex; gap: 6px; align-items: center;
   white-space: normal; line-height: 13px; margin-top: 3px; }
@@ -132,6 +133,17 @@ class RawHTML(Element):
     def render(self, **kwargs: object) -> str:
         """The HTML itself."""
         return self.text
+
+
+def hatch_pattern() -> RawHTML:
+    """The SVG pattern of "no data" (white, grey diagonal lines), referenced by ``fill="url(#rk-hatch)"``."""
+    return RawHTML(
+        '<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false"><defs>'
+        '<pattern id="rk-hatch" patternUnits="userSpaceOnUse" width="5" height="5" '
+        'patternTransform="rotate(45)">'
+        f'<rect width="5" height="5" fill="{NO_DATA_COLOR}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="5" stroke="{NO_DATA_HATCH}" stroke-width="1.6"/></pattern></defs></svg>'
+    )
 
 
 class Stylesheet(RawHTML):

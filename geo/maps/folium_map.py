@@ -14,7 +14,7 @@ from geo.maps.background import background_layer
 from geo.maps.basemap import Basemap
 from geo.maps.border import border_layer
 from geo.maps.choropleth import Classes, Legend
-from geo.maps.controls import Panes, RawHTML, Stylesheet, add_controls
+from geo.maps.controls import Panes, RawHTML, Stylesheet, add_controls, hatch_pattern
 from geo.maps.html import esc
 from geo.maps.i18n import text
 from geo.maps.links import links_layer
@@ -81,6 +81,7 @@ def _page(m: folium.Map, offline: bool) -> None:
         m.default_js = [("leaflet", _LEAFLET_CDN + "leaflet.js")]
         m.default_css = [("leaflet_css", _LEAFLET_CDN + "leaflet.css")]
     m.get_root().header.add_child(Stylesheet(), name="rk_css")
+    m.get_root().html.add_child(hatch_pattern(), name="rk_hatch")
     Panes().add_to(m)
 
 
@@ -149,7 +150,7 @@ def render_folium(spec: MapSpec) -> RukzMap:
         sources_label=t["sources"],
         sources=list(spec.sources),
         overview=spec.overview,
-        fullscreen_label="Full screen" if spec.lang == "en" else "Во весь экран",
+        fullscreen_label=t["fullscreen"],
     )
     minx, miny, maxx, maxy = spec.bounds()
     # Leave room for the title (top) and the legend (right) so that no region hides behind them.

@@ -9,7 +9,10 @@ schematic". Items without any geometry (known only by country) are not drawn; th
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
+import pandas as pd
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
@@ -17,10 +20,11 @@ from geo.catalog import catalog
 from geo.maps.geometry import features, round_coordinates
 from geo.maps.html import cell, esc, rows_html
 from geo.maps.i18n import kind_name, text
+from geo.maps.labels import names_of
 from geo.maps.layer import VectorLayer
 from geo.maps.style import type_style
 
-__all__ = ["CLUSTER_THRESHOLD", "marker_svg", "projects_layer", "type_legend_html"]
+__all__ = ["CLUSTER_THRESHOLD", "fan_out", "marker_svg", "projects_layer", "type_legend_html"]
 
 #: Shape and colour of each project type (``projects.csv`` ``type``); others get the last entry.
 #: More point markers than this are clustered (online maps only: the cluster plugin is fetched from a CDN).
@@ -56,7 +60,7 @@ def _region_names(codes: str, lang: str) -> str:
     table = catalog().table
     out = []
     for code in [c.strip() for c in str(codes or "").split(";") if c.strip()]:
-        out.append(f"{table.at[code, f'name_{lang}']} ({code})" if code in table.index else code)
+        out.append(f"{names_of(code)[lang]} ({code})" if code in table.index else code)
     return ", ".join(out)
 
 
@@ -89,11 +93,20 @@ def projects_layer(
     """
     t = text(lang)
     gdf = projects[projects.geometry.notna() & ~projects.geometry.is_empty]
+    multi = (gdf.geometry.geom_type == "MultiPoint").to_numpy()
+    if multi.any():  # one marker per point, so that each can be fanned out on its own
+        gdf = pd.concat([gdf[~multi], gdf[multi].explode(index_parts=False)])
     props = []
     for _, row in gdf.iterrows():
         kind = str(cell(row, "type") or "other")
         quality = str(cell(row, "geometry_quality") or "published")
-        label = cell(row, f"name_{lang}") or cell(row, "name_en") or cell(row, "name") or ""
+        label = (
+            cell(row, f"name_{lang}")
+            or (cell(row, "name_ru") if lang == "kk" else None)  # projects have no Kazakh names yet
+            or cell(row, "name_en")
+            or cell(row, "name")
+            or ""
+        )
         where = {"schematic": t["schematic"], "region": t["approximate"]}.get(quality, "")
         placed = cell(row, "placed_at")
         location = f"{where}: {placed}" if where and placed else (where or placed)
@@ -143,12 +156,41 @@ def projects_layer(
     web[web.geometry.name] = gpd.GeoSeries(
         round_coordinates(gdf.geometry.to_numpy()), index=gdf.index, crs=gdf.crs
     )
+    fan_out(web.geometry.to_numpy(), props)
     data = features(web, props)
     n_points = int(sum(g.geom_type in ("Point", "MultiPoint") for g in web.geometry))
     if cluster is None:
         cluster = n_points > CLUSTER_THRESHOLD
     cls = ClusteredVectorLayer if cluster else VectorLayer
     return cls(data, name=name or t["projects"], class_name="rk-project-line", pane="rk-links")
+
+
+def fan_out(geoms, props: list[dict], *, decimals: int = 3) -> int:
+    """Spread markers that share a place (to ``decimals`` places, ~100 m) on a small circle around it.
+
+    Each marker's ``iconAnchor`` (and ``popupAnchor``) is shifted so that the icons sit side by side around
+    the common point and every one can be clicked; their coordinates are not changed (a popup still tells
+    the published place). Returns the number of markers moved.
+    """
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, geom in enumerate(geoms):
+        if geom is not None and geom.geom_type == "Point":
+            groups.setdefault((round(geom.x, decimals), round(geom.y, decimals)), []).append(i)
+    moved = 0
+    for members in groups.values():
+        n = len(members)
+        if n < 2:
+            continue
+        radius = 9 + 3 * n  # px: icons 20 px wide stay apart
+        for j, i in enumerate(members):
+            angle = -math.pi / 2 + 2 * math.pi * j / n
+            dx, dy = round(radius * math.cos(angle)), round(radius * math.sin(angle))
+            icon = props[i]["icon"]
+            icon["iconAnchor"] = [10 - dx, 10 - dy]
+            icon["popupAnchor"] = [dx, dy - 8]
+            icon["className"] += " rk-fanned"
+            moved += 1
+    return moved
 
 
 class ClusteredVectorLayer(JSCSSMixin, VectorLayer):
@@ -183,10 +225,6 @@ def type_legend_html(projects: gpd.GeoDataFrame, *, lang: str = "en") -> str:
     unplaced = int((projects.geometry.isna() | projects.geometry.is_empty).sum())
     note = f'<div class="rk-note">{marker_svg("other", hollow=True, size=14)}{esc(t["hollow"])}</div>'
     if unplaced:
-        word = (
-            "not on the map (no site or region published)"
-            if lang == "en"
-            else "не на карте (место не опубликовано)"
-        )
+        word = t["unplaced"]
         note += f'<div class="rk-note">{unplaced} {esc(word)}</div>'
     return f'<div class="rk-legend-title rk-sub">{esc(t["projects_legend"])}</div>{rows}{note}'

@@ -25,8 +25,15 @@ from geo.maps.style import CONTEXT_EDGE, FILL_OPACITY, HIGHLIGHT, REGION_EDGE
 __all__ = ["label_points", "labels_layer", "regions_layer"]
 
 
+def _value_text(value: object, unit: str) -> str:
+    """A mapped value as text: a number with its unit, a category as it is, ``""`` for no value."""
+    if isinstance(value, str):
+        return value
+    return _fmt_value(value, unit)
+
+
 def _fmt_value(value: float, unit: str) -> str:
-    if value is None or not np.isfinite(value):
+    if value is None or not np.isfinite(float(value)):
         return ""
     d = 0 if float(value).is_integer() else (2 if abs(value) < 10 else 1)
     return f"{value:,.{d}f}" + (f" {unit}" if unit else "")
@@ -81,19 +88,15 @@ def regions_layer(
         One feature per region; tooltips: name (with "incl."), name in the other language, code and value.
     """
     t = text(lang)
-    other = "ru" if lang == "en" else "en"
+    other = "en" if lang == "ru" else "ru"  # the tooltip's second name: Russian, or English on Russian maps
     n = len(regions)
-    vals = (
-        np.full(n, np.nan)
-        if values is None
-        else pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    )
+    vals = np.full(n, np.nan) if values is None else np.asarray(values)
     idx = classes.index if classes is not None else np.full(n, -1)
     props = []
     for i, (row, label) in enumerate(zip(regions.itertuples(index=False), labels, strict=True)):
         cls = int(idx[i]) if classes is not None else -1
-        fill = classes.color_of(cls) if classes is not None else "#ffffff"
-        value_text = _fmt_value(vals[i], unit) if classes is not None else ""
+        fill = classes.fill_of(cls) if classes is not None else "#ffffff"
+        value_text = _value_text(vals[i], unit) if classes is not None else ""
         rows: list[tuple[str, object]] = [
             (t["name_other"], label.text(other)),
             (t["code"], row.code),
@@ -109,8 +112,6 @@ def regions_layer(
             "weight": 0.8,
             "opacity": 0.9,
         }
-        if classes is not None and cls < 0:
-            style["dashArray"] = "2 3"  # "no data" regions: grey with a dotted outline, not a class colour
         props.append(
             {
                 "code": esc(row.code),

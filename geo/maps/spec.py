@@ -20,11 +20,12 @@ from geo.errors import MapOptionError, TableError
 from geo.maps._checks import check_lang
 from geo.maps.background import background_regions
 from geo.maps.basemap import Basemap, basemap_of
-from geo.maps.choropleth import SCHEMES, Classes, classify
+from geo.maps.choropleth import SCHEMES, Classes, classify, classify_categories
 from geo.maps.data import default_metric, guess_unit, load_links, load_projects, metric_values, short_sources
 from geo.maps.geometry import DEFAULT_TOLERANCE, simplify_regions
 from geo.maps.i18n import text
 from geo.maps.labels import RegionLabel, region_labels
+from geo.maps.palettes import palette_kind
 
 __all__ = ["MapOptions", "MapSpec", "build_spec"]
 
@@ -40,6 +41,7 @@ class MapOptions:
     unit: str | None = None
     scheme: str = "natural_breaks"
     k: int = 5
+    palette: str | None = None
     lang: str = "en"
     basemap: str | None = None
     offline: bool = True
@@ -75,6 +77,8 @@ class MapOptions:
                 "(add --online)"
             )
             raise MapOptionError(msg)
+        if self.palette is not None:
+            palette_kind(self.palette)
         return replace(self, lang=lang)
 
 
@@ -170,28 +174,32 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
     if data is None:
         table = default_metric(every[is_focus], shown, lang=lang)  # only these regions can touch
         legend_title, unit = t["border_length"], t["km"] if options.unit is None else options.unit
-        sources.append(
-            "border lengths computed geodesically (WGS84) from these boundaries"
-            if lang == "en"
-            else "длины границ вычислены геодезически (WGS84) по этим границам"
-        )
+        sources.append(t["border_src"])
     else:
-        table, metric = metric_values(shown, data, metric=options.metric, options=options.table)
-        legend_title, unit = metric, guess_unit(metric) if options.unit is None else options.unit
+        table, metric = metric_values(shown, data, metric=options.metric, options=options.table, text=True)
+        categorical = not pd.api.types.is_numeric_dtype(table["value"])
+        legend_title = metric
+        unit = ("" if categorical else guess_unit(metric)) if options.unit is None else options.unit
         label = Path(str(data)).name if isinstance(data, str | Path) else "user table"
         sources.append(f"{metric}: {options.source or label}")
-        if not np.isfinite(table["value"].to_numpy(dtype=float)).any():
+        if not table["value"].notna().any():
             msg = f"column {metric!r} has no values for the regions on the map; nothing to colour"
             raise TableError(msg)
-    values = table["value"].to_numpy(dtype=float)
-    classes = classify(values, scheme=options.scheme, k=options.k)
+    if not pd.api.types.is_numeric_dtype(table["value"]):
+        values = table["value"].to_numpy(dtype=object)
+        classes = classify_categories(values, palette=options.palette)
+    else:
+        values = table["value"].to_numpy(dtype=float)
+        classes = classify(
+            values, scheme=options.scheme, k=options.k, palette=options.palette, zero_label=t["zero"]
+        )
 
     proj = load_projects(options.projects)
     lnk = load_links(options.links)
     if proj is not None or lnk is not None:
         names = short_sources([proj, lnk])
         if names:
-            sources.append(("projects, links: " if lang == "en" else "проекты, связи: ") + ", ".join(names))
+            sources.append(f"{t['projects_links']}: " + ", ".join(names))
 
     background = None
     if options.background and not options.context:

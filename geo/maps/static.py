@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 
 from geo._io import check_writable, write_with
@@ -23,6 +24,7 @@ from geo.maps.style import (
     LINK_COLOR,
     LINK_DEFAULT_COLOR,
     NO_DATA_COLOR,
+    NO_DATA_HATCH,
     REGION_EDGE,
     link_widths,
     type_style,
@@ -51,8 +53,20 @@ def _draw_regions(ax, spec: MapSpec) -> None:
             linewidth=0.3,
             alpha=0.6,
         )
-    colors = [spec.classes.color_of(int(i)) for i in spec.classes.index[spec.focus]]
-    spec.regions[spec.focus].plot(ax=ax, color=colors, edgecolor=REGION_EDGE, linewidth=0.4)
+    index = spec.classes.index[spec.focus]
+    focus = spec.regions[spec.focus]
+    colors = [spec.classes.color_of(int(i)) for i in index]
+    focus.plot(ax=ax, color=colors, edgecolor=REGION_EDGE, linewidth=0.4)
+    if (index < 0).any():  # "no data" hatched as in the HTML map and both legends
+        with matplotlib.rc_context({"hatch.linewidth": 0.8}):
+            focus[index < 0].plot(
+                ax=ax,
+                facecolor=NO_DATA_COLOR,
+                edgecolor=REGION_EDGE,
+                hatchcolor=NO_DATA_HATCH,
+                linewidth=0.4,
+                hatch="/////",
+            )
 
 
 def _draw_border(ax, spec: MapSpec) -> None:
@@ -192,7 +206,15 @@ def _legend(ax, spec: MapSpec) -> None:
         for c, lab in zip(spec.classes.colors, spec.classes.labels, strict=True)
     ]
     if spec.classes.n_missing or not handles:
-        handles.append(Patch(facecolor=NO_DATA_COLOR, edgecolor="#888", hatch="////", label=t["no_data"]))
+        handles.append(
+            Patch(
+                facecolor=NO_DATA_COLOR,
+                edgecolor="#888",
+                hatchcolor=NO_DATA_HATCH,
+                hatch="/////",
+                label=t["no_data"],
+            )
+        )
     handles.append(Line2D([], [], color=BORDER_COLOR, linewidth=2, label=t["border"]))
     if spec.links is not None and len(spec.links):
         handles.append(
