@@ -21,7 +21,9 @@ def test_default_map_has_every_layer(default_map):
     codes = [f["properties"]["code"] for f in found["rk-region"].data["features"]]
     assert sum(c.startswith("RU-") for c in codes) == 12
     assert sum(c.startswith("KZ-") for c in codes) == 16
-    assert found["rk-labels"].n_features == 28
+    assert found["rk-labels"].n_features == 26 + 3  # Astana, Almaty: labelled as points, as is Shymkent
+    assert [c.label.code for c in default_map.spec.cities] == ["KZ-71", "KZ-75", "KZ-79"]
+    assert found["rk-city"].n_features == 3
     assert (
         found["rk-border"].n_features >= 1 and found["rk-border"].halo
     )  # the line (+ rings at point contacts)
@@ -137,3 +139,25 @@ def test_lang_kk_names_words_and_sourced_russian_names():
     assert (kk[kk.index.str.startswith("KZ-")] != "").sum() == 20
     border = catalog().table[catalog().table["border"] & catalog().table.index.str.startswith("RU-")]
     assert (border["name_kk"] != "").sum() == 10 and len(border) == 12
+
+
+def test_time_classes_fixed_over_all_years_geometry_once(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "region,year,turnover\nKostanay,2021,10\nKostanay,2022,40\nOmsk,2021,40\nOmsk,2022,10\nAkmola,2022,0\n",
+        encoding="utf-8",
+    )
+    m = build_map(table, metric="turnover", time="year", projects=False, links=False)
+    spec = m.spec
+    assert spec.frames == ("2021", "2022") and spec.frame == 1
+    codes = list(spec.regions["code"])
+    kos, oms = codes.index("KZ-39"), codes.index("RU-OMS")
+    # one set of classes for both years: Kostanay 2021 and Omsk 2022 (both 10) share a class
+    assert spec.frame_index[0, kos] == spec.frame_index[1, oms] != spec.frame_index[1, kos]
+    feats = {f["properties"]["code"]: f["properties"] for f in layers(m)["rk-region"].data["features"]}
+    assert feats["KZ-39"]["fills"] == [feats["RU-OMS"]["fills"][1], feats["RU-OMS"]["fills"][0]]
+    assert "2021" in feats["KZ-39"]["tips"][0] and "40" in feats["KZ-39"]["tips"][1]
+    html = map_html(m)
+    assert html.count('"fills"') == 28 + 2  # per region and city with a polygon; geometry once per region
+    with pytest.raises(geo.GeoInputError, match="no column 'yr' for --time"):
+        build_map(table, metric="turnover", time="yr")

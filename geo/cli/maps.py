@@ -41,7 +41,17 @@ def add_map(sub: SubParsers) -> None:
         "maximum_breaks, headtail_breaks, std_mean, box_plot, jenks_caspall",
     )
     p.add_argument("--k", type=int, default=5, help="number of classes, 2-9 (default 5)")
-    p.add_argument("--lang", default="en", help="language of labels and tooltips: en (default) or ru")
+    p.add_argument(
+        "--palette",
+        help="colours: a ColorBrewer name (YlOrRd default, Blues, RdBu, BrBG, Set2 for text columns, ...) or "
+        "viridis, plasma, inferno, magma",
+    )
+    p.add_argument(
+        "--time", metavar="COLUMN", help="column of --data with the year: one map with a year control"
+    )
+    p.add_argument(
+        "--lang", default="en", help="language of labels, legend and tooltips: en (default), ru or kk"
+    )
     p.add_argument(
         "--basemap",
         help="none (default), esri-gray (default with --online), esri-topo, osm, "
@@ -100,6 +110,8 @@ def run_map(args: argparse.Namespace) -> int:
         table_options=table_options(args, metric=args.metric),
         scheme=args.scheme,
         k=args.k,
+        palette=args.palette,
+        time=args.time,
         lang=args.lang,
         basemap=args.basemap,
         online=args.online,

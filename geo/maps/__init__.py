@@ -63,6 +63,8 @@ def build_map(
     additive: bool = False,
     scheme: str = "natural_breaks",
     k: int = 5,
+    palette: str | None = None,
+    time: str | None = None,
     lang: str = "en",
     basemap: str | None = None,
     online: bool = False,
@@ -102,8 +104,16 @@ def build_map(
     scheme, k
         Classification (:data:`SCHEMES`: ``quantiles``, ``natural_breaks``, ``equal_interval``, …) and number of
         classes (2–9).
+    palette
+        Colours of the classes: a name of :func:`geo.maps.palettes.palette_names` (ColorBrewer sequential,
+        diverging and qualitative, and the viridis family); ``YlOrRd`` for numbers (checked for colour-blind
+        readers) and ``Set2`` for a text column (a categorical choropleth) by default.
+    time
+        Column of ``data`` holding the year (or any period): one map with a year control that swaps the
+        values; the classes are computed over all years together and stay fixed, the geometry is shipped once.
+        PNG/SVG figures show one panel per year.
     lang
-        ``"en"`` or ``"ru"``: labels, tooltips, legend and title.
+        ``"en"``, ``"ru"`` or ``"kk"``: labels, tooltips, legend and title.
     basemap
         ``"none"``, a name of :data:`BASEMAPS`, an xyzservices provider name or a tile URL template; by default
         ``none`` for the self-contained default and ``esri-gray`` with ``online`` (no API key needed).
@@ -157,6 +167,8 @@ def build_map(
         unit=unit,
         scheme=scheme,
         k=k,
+        palette=palette,
+        time=time,
         lang=lang,
         basemap=basemap,
         offline=(not online) if offline is None else bool(offline),

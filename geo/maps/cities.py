@@ -59,3 +59,58 @@ def city_points(
 def city_geometries(cities: Sequence[City]) -> np.ndarray:
     """Points of the cities (lon, lat)."""
     return shapely.points([(c.lon, c.lat) for c in cities]) if cities else np.array([], dtype=object)
+
+
+def cities_layer(
+    cities: Sequence[City],
+    *,
+    classes,
+    values: np.ndarray,
+    lang: str,
+    metric_label: str,
+    unit: str,
+    region_names: Sequence[str],
+    frames: Sequence[str] = (),
+    frame_values: np.ndarray | None = None,
+    frame_index: np.ndarray | None = None,
+    frame: int = 0,
+):
+    """The cities as points (circle markers) in their class colour, with a tooltip; clickable and keyboard-free
+    of the polygons beneath (drawn above them). A city inside another unit's polygon is white and says where
+    its values are."""
+    from geo.maps.geometry import features
+    from geo.maps.html import rows_html
+    from geo.maps.i18n import text
+    from geo.maps.layer import VectorLayer
+    from geo.maps.regions import _value_text
+
+    t = text(lang)
+    props = []
+    for city in cities:
+        base = {"radius": 6, "color": "#1a1a1a", "weight": 1.5, "opacity": 1, "fillOpacity": 1}
+
+        def tip(value: object, period: str = "", city=city) -> str:
+            rows: list[tuple[str, object]] = [(t["code"], city.label.code)]
+            if period:
+                rows.append((t["year_control"], period))
+            if city.row is not None:
+                rows.append((metric_label or t["value"], _value_text(value, unit) or t["no_data"]))
+            else:
+                rows.append(("", f"{t['city_within']} {region_names[city.within]}"))
+            return rows_html(rows, title=city.label.text(lang))
+
+        prop: dict = {"code": city.label.code}
+        if city.row is None:
+            prop["style"] = {**base, "fillColor": "#ffffff"}
+            prop["tip"] = tip(None)
+        else:
+            prop["style"] = {**base, "fillColor": classes.fill_of(int(classes.index[city.row]))}
+            if frames and frame_values is not None and frame_index is not None:
+                prop["fills"] = [classes.fill_of(int(c)) for c in frame_index[:, city.row]]
+                prop["tips"] = [tip(v, p) for v, p in zip(frame_values[:, city.row], frames, strict=True)]
+                prop["tip"] = prop["tips"][frame]
+            else:
+                prop["tip"] = tip(values[city.row])
+        props.append(prop)
+    gdf = gpd.GeoDataFrame(geometry=city_geometries(cities), crs="EPSG:4326")
+    return VectorLayer(features(gdf, props), name=t["cities"], class_name="rk-city", pane="rk-links")

@@ -62,6 +62,20 @@ html .leaflet-control-layers { font-size: 11.5px; line-height: 1.3; }
 .rk-label span { display: block; text-align: center; font-size: 10.5px; line-height: 11px; color: #1a1a1a;
   font-weight: 600; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; white-space: normal; }
 .rk-zoom-low .rk-label-minor { display: none; }
+.rk-label.rk-label-hidden { visibility: hidden; }
+.rk-label-city span { text-align: left; white-space: nowrap; font-size: 11px; }
+.rk-sr-only:not(:focus):not(:focus-within) { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+.rk-values:focus, .rk-values:focus-within { position: absolute; z-index: 2000; top: 60px; left: 60px; max-height: 70%;
+  overflow: auto; background: #fff; padding: 8px; box-shadow: 0 1px 6px rgba(0,0,0,.4); }
+.rk-values table { border-collapse: collapse; font-size: 12px; }
+.rk-values th, .rk-values td { border-bottom: 1px solid #ddd; padding: 2px 8px; text-align: left; }
+.rk-time { background: rgba(255,255,255,.94); padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+  display: flex; align-items: center; gap: 6px; }
+.rk-time button { font-size: 16px; line-height: 1; width: 26px; height: 26px; cursor: pointer; }
+.rk-time output { font-weight: 600; font-size: 14px; min-width: 3em; }
+.rk-time input { width: 160px; }
+.rk-time :focus-visible, .rk-values:focus { outline: 3px solid #1f6feb; outline-offset: 1px; }
 .rk-zoom-low .rk-label span { font-size: 9.5px; }
 .rk-project { background: none; border: none; }
 .rk-tip table.rk-rows, .rk-popup table.rk-rows { border-collapse: collapse; margin-top: 3px; }
@@ -107,7 +121,25 @@ window.rkDecode = function (fc, scale) {
     var panes = {{ this.panes_js }};
     Object.keys(panes).forEach(function (name) { map.createPane(name).style.zIndex = panes[name]; });
     function zoomClass() { map.getContainer().classList.toggle("rk-zoom-low", map.getZoom() < {{ this.minor_zoom }}); }
+    // Labels that would overlap: keep the higher-ranked (cities, then larger regions), hide the others.
+    function declutter() {
+        var spans = Array.prototype.slice.call(map.getContainer().querySelectorAll(".rk-label span[data-rank]"));
+        spans.forEach(function (s) { s.parentNode.classList.remove("rk-label-hidden"); });
+        spans.sort(function (a, b) { return a.getAttribute("data-rank") - b.getAttribute("data-rank"); });
+        var kept = [];
+        spans.forEach(function (s) {
+            var r = s.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) { return; }
+            var hit = kept.some(function (k) {
+                return r.left < k.right + 2 && r.right > k.left - 2 && r.top < k.bottom + 1 && r.bottom > k.top - 1;
+            });
+            if (hit) { s.parentNode.classList.add("rk-label-hidden"); } else { kept.push(r); }
+        });
+    }
+    window.rkDeclutter = declutter;
     map.on("zoomend", zoomClass);
+    map.on("zoomend moveend overlayadd resize", function () { setTimeout(declutter, 0); });
+    map.whenReady(function () { setTimeout(declutter, 0); });
     zoomClass();
 })({{ this._parent.get_name() }});
 {% endmacro %}
