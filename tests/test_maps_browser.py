@@ -166,7 +166,7 @@ def test_legend_swatches_are_the_drawn_colours_and_zero_is_its_own_class(browser
     assert "0 (none)" in legend
     # Akmola (0 km) is in the zero class, Tyumen (164 km) in the first class of the others
     assert got["akmola"][0] == legend["0 (none)"][0] and got["tyumen"][0] != got["akmola"][0]
-    top = [label for label in legend if label.startswith("> 1,277")][0]
+    top = next(label for label in legend if label.startswith("> 1,277"))
     assert got["orenburg"] == [legend[top][0], "1"] and legend[top][1] == "1"  # same colour, same opacity
 
 
