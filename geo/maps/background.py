@@ -3,8 +3,9 @@
 Self-contained maps have no web tiles, so without context the border region would float on an empty page. The
 embedded boundary file already holds every Russian region; those that reach into the map's view are drawn as a
 faint, non-interactive layer beneath the choropleth (its own entry in the layer control, so a reader can hide
-it). They are clipped to the view, simplified hard (0.03°) and rounded to 0.01°: at the zoom levels of the
-whole border region that is below a pixel, and it keeps the layer to a few kilobytes.
+it). They are clipped to the view, simplified hard (0.06°, about a pixel at the opening zoom) and rounded to 0.01°: at the zoom levels of the
+whole border region that is below a pixel, and it keeps the layer to a few kilobytes (edges simplified once, as
+a coverage, and sent once as shared arcs).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ BACKGROUND_STYLE = {
     "weight": 0.6,
     "opacity": 1.0,
 }
-_TOLERANCE = 0.03
+_TOLERANCE = 0.06
 _DECIMALS = 2
 
 
@@ -57,19 +58,23 @@ def background_regions(
     if rest.empty:
         return None
     geoms = shapely.clip_by_rect(rest.geometry.to_numpy(), minx - dx, miny - dy, maxx + dx, maxy + dy)
-    geoms = shapely.simplify(geoms, _TOLERANCE, preserve_topology=True)
-    geoms = round_coordinates(geoms, _DECIMALS)
+    keep = np.isin(shapely.get_type_id(geoms), [3, 6]) & ~shapely.is_empty(geoms)
+    if not keep.any():
+        return None
+    geoms = round_coordinates(shapely.coverage_simplify(geoms[keep], _TOLERANCE), _DECIMALS)  # edges shared
+    codes = rest["code"].to_numpy()[keep]
     keep = ~(shapely.is_empty(geoms) | shapely.is_missing(geoms)) & (shapely.area(geoms) > 0)
     if not keep.any():
         return None
-    return gpd.GeoDataFrame({"code": rest["code"].to_numpy()[keep]}, geometry=geoms[keep], crs=every.crs)
+    return gpd.GeoDataFrame({"code": codes[keep]}, geometry=geoms[keep], crs=every.crs)
 
 
 def background_layer(regions: gpd.GeoDataFrame, *, name: str) -> VectorLayer:
     """The background regions as one faint, non-interactive layer (listed in the layer control as ``name``)."""
-    props = [{"style": BACKGROUND_STYLE} for _ in range(len(regions))]
+    props = [{} for _ in range(len(regions))]
     return VectorLayer(
-        features(regions, props, decimals=_DECIMALS),
+        features(regions, props, decimals=_DECIMALS, shared_arcs=True),
+        style=BACKGROUND_STYLE,
         name=name,
         class_name="rk-background",
         pane="rk-background",

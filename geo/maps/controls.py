@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
@@ -112,9 +113,25 @@ window.rkDecode = function (fc, scale) {
         return pts;
     }
     function walk(a) { return typeof a === "string" ? line(a) : a.map(walk); }
+    // Shared arcs (geo.maps.arcs): decoded once, then each ring is its arcs joined (~i: arc i backwards).
+    var arcs = (fc.arcs || []).map(line);
+    function ring(ids) {
+        var out = [];
+        ids.forEach(function (i) {
+            var a = i >= 0 ? arcs[i] : arcs[~i].slice().reverse();
+            out = out.length ? out.concat(a.slice(1)) : a.slice();
+        });
+        return out;
+    }
     fc.features.forEach(function (f) {
-        if (f.geometry.enc !== undefined) { f.geometry = {type: f.geometry.type, coordinates: walk(f.geometry.enc)}; }
+        var g = f.geometry;
+        if (g.arcs !== undefined) {
+            var polys = g.type === "Polygon" ? [g.arcs] : g.arcs;
+            var coords = polys.map(function (p) { return p.map(ring); });
+            f.geometry = {type: g.type, coordinates: g.type === "Polygon" ? coords[0] : coords};
+        } else if (g.enc !== undefined) { f.geometry = {type: g.type, coordinates: walk(g.enc)}; }
     });
+    delete fc.arcs;
     return fc;
 };
 (function (map) {
@@ -288,18 +305,23 @@ class MiniMap(MacroElement):
     def __init__(self, regions: gpd.GeoDataFrame) -> None:
         super().__init__()
         self._name = "MiniMap"
-        # Each region simplified on its own (fast); drawn without outlines, the tiny gaps this leaves between
-        # neighbours do not show at the minimap's scale.
-        geoms = round_coordinates(
-            shapely.simplify(regions.geometry.to_numpy(), 0.2, preserve_topology=False), 2
-        )
+        # One outline per country (the regions are a coverage: their union is fast), simplified to 0.25° and
+        # rounded to 0.1°: the minimap is about 1° per pixel. Parts smaller than 0.5 square degrees are left out.
+        countries, geoms = [], []
+        for country, part in regions.groupby("country", sort=True):
+            union = shapely.coverage_union_all(part.geometry.to_numpy())
+            parts = [p for p in shapely.get_parts(union) if p.area >= 0.5]
+            if parts:
+                countries.append(country)
+                geoms.append(shapely.simplify(shapely.multipolygons(parts), 0.25, preserve_topology=True))
+        geoms = round_coordinates(np.array(geoms, dtype=object), 1)
         props = [
             {"style": {"stroke": False, "fillColor": COUNTRY_FILL.get(c, "#dddddd"), "fillOpacity": 1}}
-            for c in regions["country"]
+            for c in countries
         ]
         gdf = gpd.GeoDataFrame(geometry=geoms, crs=WGS84)
-        self.data_js = collection_js(features(gdf, props, decimals=2))
-        self.scale = 100
+        self.data_js = collection_js(features(gdf, props, decimals=1))
+        self.scale = 10
 
 
 def layer_control(*, collapsed: bool = False) -> folium.LayerControl:

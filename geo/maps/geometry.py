@@ -34,7 +34,9 @@ __all__ = [
 ]
 
 DEFAULT_TOLERANCE = 0.01
-DEFAULT_PRECISION = 4
+#: Decimal places of the coordinates on the page: 0.001° (about 100 m) is below a pixel up to zoom 10, the
+#: map's maximum zoom (see :func:`geo.maps.folium_map.render_folium`).
+DEFAULT_PRECISION = 3
 
 
 def round_coordinates(geoms: np.ndarray, decimals: int = DEFAULT_PRECISION) -> np.ndarray:
@@ -159,15 +161,50 @@ def _encoded(geom: shapely.Geometry, decimals: int) -> dict:
     return json.loads(shapely.to_geojson(geom))  # points: plain GeoJSON
 
 
-def features(gdf: gpd.GeoDataFrame, properties: list[dict], *, decimals: int = DEFAULT_PRECISION) -> dict:
+def features(
+    gdf: gpd.GeoDataFrame,
+    properties: list[dict],
+    *,
+    decimals: int = DEFAULT_PRECISION,
+    shared_arcs: bool = False,
+) -> dict:
     """A GeoJSON-like FeatureCollection of ``gdf``'s geometries with the given per-row ``properties``.
 
     Rows without geometry are left out. Lines and polygons are stored compactly: ``{"type": "Polygon",
-    "enc": [ring, …]}`` with each ring a polyline string (:func:`encode_coords`, ``decimals`` places); the page
-    decodes them to standard GeoJSON before Leaflet reads them. Points stay plain GeoJSON.
+    "enc": [ring, …]}`` with each ring a polyline string (:func:`encode_coords`, ``decimals`` places); with
+    ``shared_arcs`` (polygon layers), every edge shared by two polygons is stored once: the collection holds
+    ``"arcs"`` (polyline strings) and each polygon ``{"type": …, "arcs": [[ring of arc indices], …]}``
+    (:mod:`geo.maps.arcs`). The page decodes them to standard GeoJSON before Leaflet reads them. Points stay
+    plain GeoJSON.
     """
     geoms = gdf.geometry.to_numpy()
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    polygonal = np.isin(shapely.get_type_id(geoms[keep]), [3, 6]).all() if keep.any() else False
+    if shared_arcs and polygonal:
+        from geo.maps.arcs import topology
+
+        arcs, shapes = topology(list(geoms[keep]), decimals)
+        scale = 10**decimals
+        feats = []
+        for geom, shape, prop in zip(
+            geoms[keep], shapes, [p for p, k in zip(properties, keep, strict=True) if k], strict=True
+        ):
+            if not shape:
+                continue
+            if geom.geom_type == "Polygon":
+                feats.append(
+                    {"type": "Feature", "geometry": {"type": "Polygon", "arcs": shape[0]}, "properties": prop}
+                )
+            else:
+                feats.append(
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "MultiPolygon", "arcs": shape},
+                        "properties": prop,
+                    }
+                )
+        encoded = [encode_coords(np.asarray(a, dtype=float) / scale, decimals) for a in arcs]
+        return {"type": "FeatureCollection", "arcs": encoded, "features": feats}
     props = [p for p, k in zip(properties, keep, strict=True) if k]
     feats = [
         {"type": "Feature", "geometry": _encoded(g, decimals), "properties": p}
@@ -176,9 +213,17 @@ def features(gdf: gpd.GeoDataFrame, properties: list[dict], *, decimals: int = D
     return {"type": "FeatureCollection", "features": feats}
 
 
-def geometry_of(feature: dict, decimals: int = DEFAULT_PRECISION) -> dict:
-    """The geometry of a feature from :func:`features` as a standard GeoJSON dict."""
+def geometry_of(feature: dict, decimals: int = DEFAULT_PRECISION, arcs: list[str] | None = None) -> dict:
+    """The geometry of a feature from :func:`features` as a standard GeoJSON dict (``arcs``: the collection's
+    ``"arcs"`` for a polygon stored as shared arcs)."""
     geom = feature["geometry"]
+    if "arcs" in geom:
+        from geo.maps.arcs import rebuild
+
+        decoded = [decode_coords(a, decimals) for a in arcs or []]
+        polys = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
+        coords = [[rebuild(decoded, ring) for ring in poly] for poly in polys]
+        return {"type": geom["type"], "coordinates": coords[0] if geom["type"] == "Polygon" else coords}
     if "enc" not in geom:
         return geom
 

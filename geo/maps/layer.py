@@ -32,7 +32,7 @@ var {{ this.get_name() }}_halo = L.geoJson({{ this.get_name() }}_data, {
 var {{ this.get_name() }}_main = L.geoJson({{ this.get_name() }}_data, {
     className: {{ this.class_name|tojson }},{% if not this.interactive %} interactive: false,{% endif %}{% if this.pane %}
     pane: {{ this.pane|tojson }},{% endif %}
-    style: function (f) { return f.properties.style || {}; },
+    style: function (f) { return f.properties.style || {{ this.style_js }}; },
     pointToLayer: function (f, latlng) {
         var p = f.properties;
         if (p.icon) { return L.marker(latlng, {icon: L.divIcon(p.icon), riseOnHover: true}); }
@@ -78,6 +78,8 @@ class VectorLayer(Layer):
         ``False`` for a layer that takes no pointer events (a background).
     decimals
         Decimal places the lines and rings of ``data`` were encoded with (:func:`geo.maps.geometry.features`).
+    style
+        Path options of features without a ``style`` of their own (one style for a whole layer).
     """
 
     TEMPLATE = _SOURCE
@@ -96,6 +98,7 @@ class VectorLayer(Layer):
         control: bool = True,
         interactive: bool = True,
         decimals: int = DEFAULT_PRECISION,
+        style: dict | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "VectorLayer"
@@ -108,6 +111,7 @@ class VectorLayer(Layer):
         self.halo = halo
         self.halo_js = js_data(halo or {})
         self.interactive = interactive
+        self.style_js = js_data(style or {})
         self.scale = 10 ** int(decimals)
 
     @property

@@ -132,7 +132,7 @@ def regions_layer(
             ]
         prop["tip"] = prop["tips"][frame] if "tips" in prop else tip(vals[i], note)
         props.append(prop)
-    data = features(regions, props)
+    data = features(regions, props, shared_arcs=True)
     return VectorLayer(
         data,
         name=name or t["regions"],
