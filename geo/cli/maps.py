@@ -120,7 +120,7 @@ def run_map(args: argparse.Namespace) -> int:
         source=args.source,
         boundaries=args.boundaries,
         context=args.context,
-        background=not args.no_background,
+        background=False if args.no_background else None,
         projects=False if args.no_projects else (args.projects or True),
         links=False if args.no_links else (args.links or True),
     )

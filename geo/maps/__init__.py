@@ -78,7 +78,7 @@ def build_map(
     links: bool | str | Path | gpd.GeoDataFrame | None = True,
     labels: bool = True,
     cluster: bool | None = None,
-    background: bool = True,
+    background: bool | None = None,
     table_options: TableOptions | None = None,
 ) -> RukzMap:
     """Draw a map of the Russia–Kazakhstan border region, ready for a report.
@@ -142,7 +142,8 @@ def build_map(
         Cluster project markers (online only); by default when there are many.
     background
         Draw the other Russian regions around the border region as a light background layer (from the
-        shipped boundaries; not with ``context``, which draws them as regions).
+        shipped boundaries; not with ``context``, which draws them as regions). By default in self-contained
+        maps (online maps have web tiles).
     table_options
         How ``data`` is read and joined (:class:`geo.attach.TableOptions`: keys, where, pivot, additive,
         aggregate, strictness…), as for every command that takes a table; ``region`` and ``additive`` above

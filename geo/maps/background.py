@@ -3,9 +3,9 @@
 Self-contained maps have no web tiles, so without context the border region would float on an empty page. The
 embedded boundary file already holds every Russian region; those that reach into the map's view are drawn as a
 faint, non-interactive layer beneath the choropleth (its own entry in the layer control, so a reader can hide
-it). They are clipped to the view, simplified hard (0.06°, about a pixel at the opening zoom) and rounded to 0.01°: at the zoom levels of the
-whole border region that is below a pixel, and it keeps the layer to a few kilobytes (edges simplified once, as
-a coverage, and sent once as shared arcs).
+it). They are clipped to the view, simplified hard as a coverage (0.06°, about a pixel at the opening zoom, so
+shared edges stay shared) and rounded to 0.01°, and sent as shared arcs: a few kilobytes. Online maps, which
+have web tiles for context, leave it out unless asked for.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from folium.template import Template
 from geo.constants import WGS84
 from geo.maps.geometry import collection_js, features, round_coordinates
 from geo.maps.html import esc, js_data
+from geo.maps.layer import LAYER_JS
 from geo.maps.style import COUNTRY_FILL, NO_DATA_COLOR, NO_DATA_HATCH
 
 __all__ = [
@@ -59,8 +60,9 @@ html .leaflet-control-layers { font-size: 11.5px; line-height: 1.3; }
 .rk-legend .rk-note { font-size: 10.5px; color: #555; display: flex; gap: 6px; align-items: center;
   white-space: normal; line-height: 13px; margin-top: 3px; }
 .rk-line-key { display: inline-block; width: 18px; height: 0; border-top: 3px solid #b2182b; flex: none; }
-.rk-label { pointer-events: none; }
-.rk-label span { display: block; text-align: center; font-size: 10.5px; line-height: 11px; color: #1a1a1a;
+.rk-label { pointer-events: none; display: flex; align-items: center; justify-content: center; }
+.rk-label-city { justify-content: flex-start; }
+.rk-label span { display: inline-block; max-width: 110px; text-align: center; font-size: 10.5px; line-height: 11px; color: #1a1a1a;
   font-weight: 600; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; white-space: normal; }
 .rk-zoom-low .rk-label-minor { display: none; }
 .rk-label.rk-label-hidden { visibility: hidden; }
@@ -95,8 +97,9 @@ class Panes(MacroElement):
     """Create the panes (z-order) the layers use and keep a zoom class on the map for label density."""
 
     _template = Template(
-        """
+        r"""
 {% macro script(this, kwargs) %}
+{{ this.layer_js }}
 window.rkDecode = function (fc, scale) {
     // Lines and rings arrive as polyline strings (geo.maps.geometry.encode_coords): decode to GeoJSON.
     function line(s) {
@@ -132,6 +135,19 @@ window.rkDecode = function (fc, scale) {
         } else if (g.enc !== undefined) { f.geometry = {type: g.type, coordinates: walk(g.enc)}; }
     });
     delete fc.arcs;
+    // Repeated markup (geo.maps.fragments): "{n}" stands for fragment n (braces never come from data).
+    if (fc.frag) {
+        var frag = fc.frag;
+        var expand = function (s) { return s.replace(/\{(\d+)\}/g, function (m, i) { return frag[+i]; }); };
+        fc.features.forEach(function (f) {
+            var p = f.properties;
+            if (typeof p.tip === "string") { p.tip = expand(p.tip); }
+            if (typeof p.popup === "string") { p.popup = expand(p.popup); }
+            if (p.tips) { p.tips = p.tips.map(expand); }
+            if (p.icon && typeof p.icon.html === "string") { p.icon.html = expand(p.icon.html); }
+        });
+        delete fc.frag;
+    }
     return fc;
 };
 (function (map) {
@@ -168,6 +184,7 @@ window.rkDecode = function (fc, scale) {
         self._name = "Panes"
         self.panes_js = js_data(PANES)
         self.minor_zoom = int(minor_zoom)
+        self.layer_js = LAYER_JS
 
 
 class RawHTML(Element):

@@ -175,7 +175,17 @@ def _legend_key(spec: MapSpec) -> str:
 def render_folium(spec: MapSpec) -> RukzMap:
     """Draw ``spec`` as a folium map (a :class:`RukzMap` that keeps ``spec``)."""
     t = text(spec.lang)
-    m = RukzMap(tiles=None, control_scale=True, zoom_snap=0.25, zoom_delta=0.5, prefer_canvas=False)
+    # zoom 3-10: from both countries to a city; coordinates are quantised to what zoom 10 shows
+    # (geo.maps.geometry.DEFAULT_PRECISION)
+    m = RukzMap(
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        prefer_canvas=False,
+        min_zoom=3,
+        max_zoom=10,
+    )
     _page(m, spec.offline)
     tiles = _tiles(spec.basemap)
     if tiles is not None:

@@ -22,6 +22,7 @@ import pandas as pd
 __all__ = ["esc", "js_data", "normalise_ids", "render", "rows_html"]
 
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+_INDENT = re.compile(r"\n[ \t\n]+")
 _HEX_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 
 
@@ -134,6 +135,9 @@ def render(m) -> str:
     """
     root = m.get_root()
     text = root.render()
+    # Indentation of folium's templates carries nothing (no <pre>, no multi-line string in any script: data
+    # are JSON, whose strings hold "\n", never a raw line break); blank lines neither.
+    text = _INDENT.sub("\n", text)
     return normalise_ids(text, _element_ids(root))  # ids collected after rendering: render() adds elements
 
 

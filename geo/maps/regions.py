@@ -193,32 +193,18 @@ def labels_layer(
     points = label_points(regions)
     for i in rows:
         label = labels[i]
-        css = "rk-label rk-label-minor" if label.minor else "rk-label"
-        props.append(
-            {
-                "code": esc(label.code),
-                "rank": rank[i],
-                "icon": {
-                    "className": css,
-                    "html": f'<span data-rank="{rank[i]}">{esc(label.text(lang, short=True, keep=keep))}</span>',
-                    "iconSize": [110, 30],
-                    "iconAnchor": [55, 15],
-                },
-            }
-        )
+        prop = {
+            "code": esc(label.code),
+            "rank": rank[i],
+            "label": esc(label.text(lang, short=True, keep=keep)),
+        }
+        if label.minor:
+            prop["minor"] = 1
+        props.append(prop)
         geoms.append(points[i])
-    for city in cities:  # beside the point, and drawn before any region label can hide them
+    for city in cities:  # beside the point, and ranked before any region label, so never hidden by one
         props.append(
-            {
-                "code": esc(city.label.code),
-                "rank": -1,
-                "icon": {
-                    "className": "rk-label rk-label-city",
-                    "html": f'<span data-rank="-1">{esc(city.label.text(lang))}</span>',
-                    "iconSize": [90, 14],
-                    "iconAnchor": [-8, 7],
-                },
-            }
+            {"code": esc(city.label.code), "rank": -1, "city": 1, "label": esc(city.label.text(lang))}
         )
         geoms.append(shapely.Point(city.lon, city.lat))
     gdf = gpd.GeoDataFrame(geometry=np.array(geoms, dtype=object), crs=regions.crs)

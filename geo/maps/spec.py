@@ -57,7 +57,7 @@ class MapOptions:
     links: Source = True
     labels: bool = True
     cluster: bool | None = None
-    background: bool = True
+    background: bool | None = None
     table: TableOptions = field(default_factory=TableOptions)
 
     def checked(self) -> MapOptions:
@@ -243,7 +243,7 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
             sources.append(f"{t['projects_links']}: " + ", ".join(names))
 
     background = None
-    if options.background and not options.context:
+    if (options.background if options.background is not None else options.offline) and not options.context:
         background = background_regions(every, is_focus, every[is_focus].total_bounds)
     focus = (~shown.index.isin(every.index[~is_focus])) if options.context else np.ones(len(shown), bool)
     notes = table["note"].to_numpy(dtype=object) if "note" in table.columns else None
