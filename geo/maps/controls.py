@@ -62,7 +62,8 @@ html .leaflet-control-layers { font-size: 11.5px; line-height: 1.3; }
 .rk-line-key { display: inline-block; width: 18px; height: 0; border-top: 3px solid #b2182b; flex: none; }
 .rk-label { pointer-events: none; display: flex; align-items: center; justify-content: center; }
 .rk-label-city { justify-content: flex-start; }
-.rk-label span { display: inline-block; max-width: 110px; text-align: center; font-size: 10.5px; line-height: 11px; color: #1a1a1a;
+.rk-label span { display: inline-block; max-width: 110px; text-align: center; font-size: 10.5px; line-height: 11px;
+  color: #1a1a1a;
   font-weight: 600; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; white-space: normal; }
 .rk-zoom-low .rk-label-minor { display: none; }
 .rk-label.rk-label-hidden { visibility: hidden; }
