@@ -39,7 +39,7 @@ def _rings(geom: shapely.Geometry, scale: int) -> list[list[Ring]]:
 
 
 def topology(
-    geoms: Sequence[shapely.Geometry | None], decimals: int
+    geoms: Sequence[shapely.Geometry | None], decimals: int, *, scale: int | None = None
 ) -> tuple[list[list[tuple[int, int]]], list[list[list[list[int]]] | None]]:
     """Arcs of polygon geometries and, per geometry, its polygons as rings of arc indices.
 
@@ -49,6 +49,8 @@ def topology(
         Polygons or MultiPolygons forming a coverage (``None``/empty give ``None``).
     decimals
         Decimal places kept (coordinates become integers × 10**decimals).
+    scale
+        A grid other than 10**decimals (200: 0.005°).
 
     Returns
     -------
@@ -56,7 +58,7 @@ def topology(
         ``arcs``: lists of integer (x, y); ``shapes[i]``: polygons of geometry ``i``, each a list of rings,
         each a list of arc indices (negative: ``~index``, walked backwards).
     """
-    scale = 10**decimals
+    scale = scale or 10**decimals
     polys = [None if g is None or shapely.is_empty(g) else _rings(g, scale) for g in geoms]
     rings: list[Ring] = [r for p in polys if p for poly in p for r in poly]
     users: dict[tuple, set[int]] = {}

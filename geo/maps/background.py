@@ -1,10 +1,11 @@
-"""A light background drawn from shipped data: the other Russian regions around the border region.
+"""A light background drawn from shipped data: the land around the border region.
 
 Self-contained maps have no web tiles, so without context the border region would float on an empty page. The
-embedded boundary file already holds every Russian region; those that reach into the map's view are drawn as a
-faint, non-interactive layer beneath the choropleth (its own entry in the layer control, so a reader can hide
-it). They are clipped to the view, simplified hard as a coverage (0.06°, about a pixel at the opening zoom, so
-shared edges stay shared) and rounded to 0.01°, and sent as shared arcs: a few kilobytes. Online maps, which
+embedded boundary file holds every Russian region; the land of all regions that reach into the map's view is
+drawn as one faint, non-interactive shape beneath the choropleth (its own entry in the layer control, so a
+reader can hide it). It is clipped to the view, merged (inner edges would cost bytes and add no context),
+simplified hard (0.06°, about a pixel at the opening zoom) and sent on a 0.03° grid: about 2 kB. The map's own
+regions are part of the land, so no sliver of sea shows between them and the background. Online maps, which
 have web tiles for context, leave it out unless asked for.
 """
 
@@ -28,20 +29,22 @@ BACKGROUND_STYLE = {
     "opacity": 1.0,
 }
 _TOLERANCE = 0.06
-_DECIMALS = 2
+_DECIMALS = 2  # rounding before the union
+#: Grid of the page's coordinates: 0.03°, half the tolerance (see geo.maps.geometry.web_scale).
+_SCALE = 33
 
 
 def background_regions(
     every: gpd.GeoDataFrame, shown: np.ndarray, bounds: np.ndarray, *, margin: float = 0.25
 ) -> gpd.GeoDataFrame | None:
-    """The regions not on the map that reach into its view (``bounds`` widened by ``margin`` of its size).
+    """The land of the regions in the map's view (``bounds`` widened by ``margin`` of its size), as one shape.
 
     Parameters
     ----------
     every
         All regions (columns of :func:`geo.regions`).
     shown
-        Boolean mask of the regions drawn by the map itself (left out here).
+        Boolean mask of the regions drawn by the map itself (``None`` when every region is drawn already).
     bounds
         (minx, miny, maxx, maxy) of the map's subject.
     margin
@@ -50,34 +53,32 @@ def background_regions(
     Returns
     -------
     geopandas.GeoDataFrame or None
-        ``code`` and geometry of the background regions, or ``None`` when none reaches the view.
+        One row (``code`` "land") with the merged land, or ``None`` when no other region reaches the view.
     """
     minx, miny, maxx, maxy = (float(v) for v in bounds)
     dx, dy = (maxx - minx) * margin, (maxy - miny) * margin
-    rest = every[~np.asarray(shown, dtype=bool)]
-    if rest.empty:
+    if np.asarray(shown, dtype=bool).all():
         return None
-    geoms = shapely.clip_by_rect(rest.geometry.to_numpy(), minx - dx, miny - dy, maxx + dx, maxy + dy)
+    geoms = shapely.clip_by_rect(every.geometry.to_numpy(), minx - dx, miny - dy, maxx + dx, maxy + dy)
     keep = np.isin(shapely.get_type_id(geoms), [3, 6]) & ~shapely.is_empty(geoms)
     if not keep.any():
         return None
-    geoms = round_coordinates(shapely.coverage_simplify(geoms[keep], _TOLERANCE), _DECIMALS)  # edges shared
-    codes = rest["code"].to_numpy()[keep]
-    keep = ~(shapely.is_empty(geoms) | shapely.is_missing(geoms)) & (shapely.area(geoms) > 0)
-    if not keep.any():
+    land = shapely.coverage_union_all(geoms[keep])
+    land = round_coordinates(np.array([shapely.simplify(land, _TOLERANCE)], dtype=object), _DECIMALS)[0]
+    if land is None or land.is_empty or land.area == 0:
         return None
-    return gpd.GeoDataFrame({"code": codes[keep]}, geometry=geoms[keep], crs=every.crs)
+    return gpd.GeoDataFrame({"code": ["land"]}, geometry=[land], crs=every.crs)
 
 
 def background_layer(regions: gpd.GeoDataFrame, *, name: str) -> VectorLayer:
     """The background regions as one faint, non-interactive layer (listed in the layer control as ``name``)."""
     props = [{} for _ in range(len(regions))]
     return VectorLayer(
-        features(regions, props, decimals=_DECIMALS, shared_arcs=True),
+        features(regions, props, scale=_SCALE),
         style=BACKGROUND_STYLE,
         name=name,
         class_name="rk-background",
         pane="rk-background",
         interactive=False,
-        decimals=_DECIMALS,
+        scale=_SCALE,
     )

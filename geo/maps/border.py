@@ -22,7 +22,9 @@ from geo.maps.style import BORDER_COLOR
 __all__ = ["border_layer"]
 
 
-def border_layer(regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | None = None) -> VectorLayer:
+def border_layer(
+    regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | None = None, scale: int | None = None
+) -> VectorLayer:
     """The state border between the Russian and Kazakh regions of ``regions``.
 
     Parameters
@@ -30,7 +32,9 @@ def border_layer(regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | Non
     regions
         Regions of both countries (web-ready: the border follows their simplified shared edges exactly).
     lang
-        ``"en"`` or ``"ru"``.
+        ``"en"``, ``"ru"`` or ``"kk"``.
+    scale
+        Grid of the encoded coordinates (the regions' grid, so that the line lies on their edges).
     name
         Name in the layer control.
 
@@ -67,7 +71,8 @@ def border_layer(regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | Non
         )
     gdf = gpd.GeoDataFrame(geometry=geoms, crs="EPSG:4326")
     return VectorLayer(
-        features(gdf, props),
+        features(gdf, props, scale=scale),
+        scale=scale,
         name=name or t["border"],
         class_name="rk-border",
         pane="rk-border",

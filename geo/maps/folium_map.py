@@ -109,6 +109,7 @@ def _add_regions(m: folium.Map, spec: MapSpec) -> list[str]:
             metric_label=spec.legend_title,
             unit=spec.unit,
             notes=None if spec.notes is None else pd.Series(spec.notes[rows]),
+            scale=spec.scale,
             **style,
             **timed,
         )
@@ -197,7 +198,7 @@ def render_folium(spec: MapSpec) -> RukzMap:
     if spec.show_labels:
         focus_labels = [label for label, keep in zip(spec.labels, spec.focus, strict=True) if keep]
         labels_layer(spec.regions[spec.focus], focus_labels, lang=spec.lang, cities=spec.cities).add_to(m)
-    border_layer(spec.regions, lang=spec.lang).add_to(m)
+    border_layer(spec.regions, lang=spec.lang, scale=spec.scale).add_to(m)
     if spec.links is not None and len(spec.links):
         links_layer(spec.links, lang=spec.lang).add_to(m)
     if spec.projects is not None and len(spec.projects):

@@ -99,6 +99,8 @@ class VectorLayer(Layer):
         Decimal places the lines and rings of ``data`` were encoded with (:func:`geo.maps.geometry.features`).
     style
         Path options of features without a ``style`` of their own (one style for a whole layer).
+    scale
+        The grid the data were encoded on, when not 10**decimals (:func:`geo.maps.geometry.web_scale`).
     """
 
     TEMPLATE = _SOURCE
@@ -118,6 +120,7 @@ class VectorLayer(Layer):
         interactive: bool = True,
         decimals: int = DEFAULT_PRECISION,
         style: dict | None = None,
+        scale: int | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "VectorLayer"
@@ -136,7 +139,7 @@ class VectorLayer(Layer):
         self.halo_js = js_data(halo or {})
         self.interactive = interactive
         self.style_js = js_data(style or {})
-        self.scale = 10 ** int(decimals)
+        self.scale = int(scale or 10 ** int(decimals))
 
     @property
     def n_features(self) -> int:

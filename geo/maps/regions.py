@@ -58,6 +58,7 @@ def regions_layer(
     frame_index: np.ndarray | None = None,
     frame_notes: np.ndarray | None = None,
     frame: int = 0,
+    scale: int | None = None,
 ) -> VectorLayer:
     """Region polygons filled by choropleth class, with a tooltip per region.
 
@@ -90,6 +91,8 @@ def regions_layer(
         For a map with a time control: the periods, and per period (rows) the value, class and note of each
         region (columns); each feature then carries ``fills`` and ``tips`` per period for the page to swap.
         ``frame`` is the period shown first.
+    scale
+        Grid of the encoded coordinates (:func:`geo.maps.geometry.web_scale`); 10**3 by default.
 
     Returns
     -------
@@ -132,12 +135,13 @@ def regions_layer(
             ]
         prop["tip"] = prop["tips"][frame] if "tips" in prop else tip(vals[i], note)
         props.append(prop)
-    data = features(regions, props, shared_arcs=True)
+    data = features(regions, props, shared_arcs=True, scale=scale)
     return VectorLayer(
         data,
         name=name or t["regions"],
         class_name=class_name,
         pane="rk-regions",
+        scale=scale,
         highlight=HIGHLIGHT,
         show=show,
     )

@@ -23,7 +23,7 @@ from geo.maps.basemap import Basemap, basemap_of
 from geo.maps.choropleth import SCHEMES, Classes, classify, classify_categories
 from geo.maps.cities import City, city_points
 from geo.maps.data import default_metric, guess_unit, load_links, load_projects, metric_values, short_sources
-from geo.maps.geometry import DEFAULT_TOLERANCE, simplify_regions
+from geo.maps.geometry import DEFAULT_TOLERANCE, simplify_regions, web_scale
 from geo.maps.i18n import text
 from geo.maps.labels import RegionLabel, region_labels
 from geo.maps.palettes import palette_kind
@@ -118,6 +118,7 @@ class MapSpec:
     frame_index: np.ndarray | None = None  # (n_frames, n_rows): the class of each region in each period
     frame: int = 0  # the period shown first (the latest)
     cities: tuple[City, ...] = ()
+    scale: int = 1000  # grid of the page's coordinates (geo.maps.geometry.web_scale of the tolerance)
 
     @property
     def frames(self) -> tuple[str, ...]:
@@ -274,4 +275,5 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
         frame_index=frame_index,
         frame=frame,
         cities=city_points(web, labels, focus),
+        scale=web_scale(options.tolerance),
     )
