@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import shapely
 
@@ -59,6 +58,8 @@ def _draw_regions(ax, spec: MapSpec) -> None:
     colors = [spec.classes.color_of(int(i)) for i in index]
     focus.plot(ax=ax, color=colors, edgecolor=REGION_EDGE, linewidth=0.4)
     if (index < 0).any():  # "no data" hatched as in the HTML map and both legends
+        import matplotlib
+
         with matplotlib.rc_context({"hatch.linewidth": 0.8}):
             focus[index < 0].plot(
                 ax=ax,
@@ -303,10 +304,14 @@ def _draw_cities(ax, spec: MapSpec) -> None:
 
 
 def _texts(fig, spec: MapSpec, subtitle: str) -> None:
+    """Title and subtitle at the top (placed in inches from the top edge), sources at the bottom."""
     from geo.maps.i18n import text
 
-    fig.text(0.5, 0.965, spec.title, ha="center", va="center", fontsize=14, weight="bold", color="#222")
-    fig.text(0.5, 0.935, subtitle, ha="center", va="center", fontsize=9.5, color="#444")
+    height = fig.get_figheight()
+    fig.text(
+        0.5, 1 - 0.29 / height, spec.title, ha="center", va="center", fontsize=14, weight="bold", color="#222"
+    )
+    fig.text(0.5, 1 - 0.54 / height, subtitle, ha="center", va="center", fontsize=9.5, color="#444")
     sources = f"{text(spec.lang)['sources']}: " + "; ".join(spec.sources)
     fig.text(0.01, 0.012, sources, ha="left", va="bottom", fontsize=6.2, color="#333", wrap=True)
 
@@ -342,8 +347,10 @@ def _small_multiples(spec: MapSpec):
     n = len(spec.frames)
     ncols = min(3, n)
     nrows = -(-n // ncols)
-    fig = _new_figure((12, 2.3 * nrows + 1.6))
-    top, bottom = 1 - 0.9 / (2.3 * nrows + 1.6), 0.7 / (2.3 * nrows + 1.6)
+    # a panel is about 3.2 in wide; the region's view is about 1.55 times as wide as high on the page
+    height_in = 2.35 * nrows + 1.25
+    fig = _new_figure((12, height_in))
+    top, bottom = 1 - 0.85 / height_in, 0.4 / height_in
     height = (top - bottom) / nrows
     width = 0.82 / ncols
     for i, period in enumerate(spec.frames):

@@ -9,7 +9,7 @@ same amount in every year; the geometry is shipped once and the page swaps only 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -59,6 +59,10 @@ def time_values(
         No column ``time``, rows without a period, more than :data:`MAX_FRAMES` periods, or any error a
         single map of one period would raise (named with the period).
     """
+    if metric is not None and options.numeric is None:
+        options = replace(
+            options, numeric=(metric,)
+        )  # the period column stays as written ("2021-01/2021-07")
     table, report = options.read(data)
     label = report.source
     if time not in table.columns:
