@@ -301,3 +301,21 @@ def test_hostile_text_everywhere_stays_text(browser, tmp_path, hostile):
     assert hostile in body and "49" not in body.replace("1:10m", "")
     assert hostile in browser.eval('document.querySelector(".rk-values").textContent')
     assert not browser.errors()
+
+
+def test_hostile_period_labels_stay_text(browser, tmp_path):
+    table = tmp_path / "t.csv"
+    pd.DataFrame({"region": ["Kostanay", "Omsk"], "period": [XSS, "{{7*7}}"], "v": [1, 2]}).to_csv(
+        table, index=False
+    )
+    page = tmp_path / "hostile_time.html"
+    save_map(build_map(table, metric="v", time="period", projects=False, links=False), page)
+    browser.open(page.as_uri())
+    browser.eval("rkShowFrame(0)")
+    shown = browser.eval('document.querySelector(".rk-time output").textContent')
+    browser.eval("rkShowFrame(1)")
+    shown += browser.eval('document.querySelector(".rk-time output").textContent')
+    result = browser.eval(OPEN_ALL_JS)
+    assert XSS in shown and "{{7*7}}" in shown
+    assert result["images"] == 0 and result["xss"] == "undefined"
+    assert not browser.errors()

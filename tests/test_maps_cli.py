@@ -185,3 +185,20 @@ def test_cli_output_is_a_folder_or_bad_suffix(tmp_path, capsys):
     out = tmp_path / "map.html"
     code, err = run(["map", "-o", str(out), "--offline", "--png", str(tmp_path / "map.gif")], capsys)
     assert code == 2 and "must end in .png" in err and not out.exists()
+
+
+def test_cli_palette_time_and_kazakh(tmp_path, capsys):
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "region,year,turnover\nKostanay,2021,10\nKostanay,2022,40\nOmsk,2021,5\n", encoding="utf-8"
+    )
+    out, png = tmp_path / "y.html", tmp_path / "y.png"
+    args = ["map", "--data", str(table), "--metric", "turnover", "--time", "year", "--palette", "Blues"]
+    code, _ = run([*args, "--lang", "kk", "-o", str(out), "--png", str(png)], capsys)
+    assert code == 0 and png.stat().st_size > 10_000
+    html = out.read_text(encoding="utf-8")
+    assert "rk-time" in html and "Жыл" in html and '"2021","2022"' in html
+    code, err = run(["map", "--palette", "Rainbow", "-o", str(tmp_path / "x.html")], capsys)
+    assert code == 2 and "unknown palette 'Rainbow'" in err and "\n" not in err
+    code, err = run(["map", "--time", "year", "-o", str(tmp_path / "x.html")], capsys)
+    assert code == 2 and "give the table with --data" in err
