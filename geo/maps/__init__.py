@@ -1,16 +1,23 @@
 """Folium maps of the Russia–Kazakhstan cross-border region, composed of one module per layer.
 
-:func:`build_map` draws the regions (choropleth of any numeric column, or by default the shared border length),
-their labels, the state border, projects and cooperation links, with legend, title, sources line, fullscreen
-button, minimap and layer control; :func:`save_map` writes it as deterministic HTML (optionally offline, with
-Leaflet inlined from an installed package) and :func:`save_figure` as a static PNG/SVG for print.
+:func:`build_map` draws the regions (choropleth of any numeric or text column, by default the shared border
+length, with zero as its own neutral class), Astana, Almaty and Shymkent as labelled points, region labels
+that do not collide, the state border, projects (fanned out where they share a place) and cooperation links,
+with legend, title, sources line, fullscreen button, minimap, layer control and a screen-reader table of the
+values; with ``time=`` one map with a year control. :func:`save_map` writes it as deterministic HTML,
+self-contained by default (Leaflet inlined from an installed package, a light background of the land from the
+shipped boundaries; ``online=True`` for the CDN and web tiles), and :func:`save_figure` as a static PNG/SVG
+for print (small multiples for a map with periods). Labels, legend and popups in English, Russian or Kazakh.
 
 The map is a value: :func:`~geo.maps.spec.build_spec` turns the inputs into a :class:`MapSpec` (what is shown:
-:mod:`~geo.maps.data`, classes: :mod:`~geo.maps.choropleth`, labels: :mod:`~geo.maps.labels`, basemap:
-:mod:`~geo.maps.basemap`), and two renderers draw it: :mod:`~geo.maps.folium_map` (one module per layer:
-:mod:`~geo.maps.regions`, :mod:`~geo.maps.border`, :mod:`~geo.maps.projects`, :mod:`~geo.maps.links`,
-:mod:`~geo.maps.controls`; :mod:`~geo.maps.offline` for inlined Leaflet, :mod:`~geo.maps.html` for escaping
-and stable ids) and :mod:`~geo.maps.static` (matplotlib). Both take their colours from :mod:`~geo.maps.style`.
+:mod:`~geo.maps.data`, :mod:`~geo.maps.timeline`; classes: :mod:`~geo.maps.choropleth` with
+:mod:`~geo.maps.palettes`; labels: :mod:`~geo.maps.labels`, :mod:`~geo.maps.cities`; basemap:
+:mod:`~geo.maps.basemap`, :mod:`~geo.maps.background`), and two renderers draw it: :mod:`~geo.maps.folium_map`
+(one module per layer: :mod:`~geo.maps.regions`, :mod:`~geo.maps.border`, :mod:`~geo.maps.projects`,
+:mod:`~geo.maps.links`, :mod:`~geo.maps.controls`, :mod:`~geo.maps.timecontrol`; :mod:`~geo.maps.offline` for
+inlined Leaflet, :mod:`~geo.maps.html` for escaping and stable ids, :mod:`~geo.maps.arcs` and
+:mod:`~geo.maps.fragments` for compact data) and :mod:`~geo.maps.static` (matplotlib). Both take their colours
+from :mod:`~geo.maps.style`.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from geo.maps.choropleth import SCHEMES, classify
 from geo.maps.folium_map import RukzMap, render_folium
 from geo.maps.geometry import DEFAULT_TOLERANCE, simplify_regions
 from geo.maps.html import render
+from geo.maps.palettes import palette_names
 from geo.maps.spec import MapOptions, MapSpec, build_spec
 
 __all__ = [
@@ -46,6 +54,7 @@ __all__ = [
     "build_spec",
     "classify",
     "map_html",
+    "palette_names",
     "render_folium",
     "save_figure",
     "save_map",

@@ -17,9 +17,11 @@ import numpy as np
 import shapely
 
 from geo.catalog import catalog
+from geo.maps.choropleth import Classes
 from geo.maps.labels import RegionLabel, names_of
+from geo.maps.layer import VectorLayer
 
-__all__ = ["CITY_KINDS", "City", "city_points"]
+__all__ = ["CITY_KINDS", "City", "cities_layer", "city_geometries", "city_points"]
 
 #: Catalogue kinds drawn as points.
 CITY_KINDS = frozenset({"city"})
@@ -64,7 +66,7 @@ def city_geometries(cities: Sequence[City]) -> np.ndarray:
 def cities_layer(
     cities: Sequence[City],
     *,
-    classes,
+    classes: Classes,
     values: np.ndarray,
     lang: str,
     metric_label: str,
@@ -74,14 +76,14 @@ def cities_layer(
     frame_values: np.ndarray | None = None,
     frame_index: np.ndarray | None = None,
     frame: int = 0,
-):
-    """The cities as points (circle markers) in their class colour, with a tooltip; clickable and keyboard-free
-    of the polygons beneath (drawn above them). A city inside another unit's polygon is white and says where
-    its values are."""
+) -> VectorLayer:
+    """The cities as points (circle markers, 12 px across whatever the zoom) in their class colour, with a
+    tooltip, drawn above the polygons so that each can be pointed at. A city inside another unit's polygon is
+    white and its tooltip says which polygon holds its values. With ``frames``, fills and tooltips per period
+    as for :func:`geo.maps.regions.regions_layer`."""
     from geo.maps.geometry import features
     from geo.maps.html import rows_html
     from geo.maps.i18n import text
-    from geo.maps.layer import VectorLayer
     from geo.maps.regions import _value_text
 
     t = text(lang)

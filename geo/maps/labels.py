@@ -40,7 +40,8 @@ def names_of(code: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class RegionLabel:
-    """A region's label as data: its code, its names by language, and the units it includes (by code)."""
+    """A region's label as data: its code, its names by language (``en``, ``ru``, ``kk``), and the units it
+    includes (by code)."""
 
     code: str
     names: dict[str, str]

@@ -82,6 +82,9 @@ class MapOptions:
             raise MapOptionError(msg)
         if self.palette is not None:
             palette_kind(self.palette)
+        if self.time is not None and (not isinstance(self.time, str) or not self.time.strip()):
+            msg = f"time must name a column of the table (e.g. 'year'), not {self.time!r}"
+            raise MapOptionError(msg)
         return replace(self, lang=lang)
 
 
