@@ -78,6 +78,18 @@ def offline_map(tmp_path_factory) -> Path:
     return path
 
 
+def settle(browser, timeout: float = 5.0) -> None:
+    """Wait until the opening fitBounds animation is over (the markers stop moving)."""
+    js = '[...document.querySelectorAll(".leaflet-marker-icon")].map(m => m.style.transform).join()'
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        now = browser.eval(js)
+        if now == last:
+            return
+        last = now
+        time.sleep(0.15)
+
+
 def expected_markers() -> int:
     p = geo.projects()
     p = p[p["mappable"]]
@@ -187,7 +199,7 @@ def test_no_data_is_hatched_in_map_and_legend(browser, tmp_path):
 
 def test_cities_are_labelled_points_and_shared_markers_are_all_clickable(browser, offline_map):
     browser.open(offline_map.as_uri())
-    time.sleep(0.4)  # the initial fitBounds animates
+    settle(browser)
     got = browser.eval("""(() => {
         const cities = [...document.querySelectorAll("path.rk-city")].map(p => p.getBoundingClientRect().width);
         const labels = [...document.querySelectorAll(".rk-label-city")].map(e => e.textContent);
@@ -209,7 +221,7 @@ def test_cities_are_labelled_points_and_shared_markers_are_all_clickable(browser
 
 def test_region_labels_do_not_overlap(browser, offline_map):
     browser.open(offline_map.as_uri())
-    time.sleep(0.1)
+    settle(browser)
     overlaps = browser.eval("""(() => {
         const r = [...document.querySelectorAll(".rk-label:not(.rk-label-hidden) span")]
             .map(s => s.getBoundingClientRect()).filter(b => b.width > 0);
