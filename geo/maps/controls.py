@@ -171,6 +171,39 @@ window.rkDecode = function (fc, scale) {
         });
     }
     window.rkDeclutter = declutter;
+    // Project markers closer than 16 px on screen (the same place, or neighbours at this zoom) are spread on a
+    // small circle around their common point, so that every one can be seen and clicked; their positions on
+    // the map do not change (popups still point at the published place).
+    function fan() {
+        var markers = [];
+        map.eachLayer(function (l) {
+            if (l instanceof L.Marker && l._icon && l._icon.classList.contains("rk-project")) { markers.push(l); }
+        });
+        var pts = markers.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
+        var taken = markers.map(function () { return false; });
+        markers.forEach(function (m, i) {
+            if (taken[i]) { return; }
+            var group = [i];
+            taken[i] = true;
+            for (var j = i + 1; j < markers.length; j++) {
+                if (!taken[j] && pts[i].distanceTo(pts[j]) < 16) { group.push(j); taken[j] = true; }
+            }
+            group.forEach(function (k, n) {
+                var el = markers[k]._icon, dx = 0, dy = 0;
+                if (group.length > 1) {
+                    var r = 9 + 3 * group.length, a = -Math.PI / 2 + 2 * Math.PI * n / group.length;
+                    dx = Math.round(r * Math.cos(a));
+                    dy = Math.round(r * Math.sin(a));
+                }
+                el.style.marginLeft = (dx - 10) + "px";
+                el.style.marginTop = (dy - 10) + "px";
+                el.classList.toggle("rk-fanned", group.length > 1);
+            });
+        });
+    }
+    window.rkFan = fan;
+    map.on("zoomend overlayadd", function () { setTimeout(fan, 0); });
+    map.whenReady(function () { setTimeout(fan, 0); });
     map.on("zoomend", zoomClass);
     map.on("zoomend moveend overlayadd resize", function () { setTimeout(declutter, 0); });
     map.whenReady(function () { setTimeout(declutter, 0); });

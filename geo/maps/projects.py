@@ -9,8 +9,6 @@ schematic". Items without any geometry (known only by country) are not drawn; th
 
 from __future__ import annotations
 
-import math
-
 import geopandas as gpd
 import pandas as pd
 from folium.elements import JSCSSMixin
@@ -24,7 +22,7 @@ from geo.maps.labels import names_of
 from geo.maps.layer import VectorLayer
 from geo.maps.style import type_style
 
-__all__ = ["CLUSTER_THRESHOLD", "fan_out", "marker_svg", "projects_layer", "type_legend_html"]
+__all__ = ["CLUSTER_THRESHOLD", "marker_svg", "projects_layer", "type_legend_html"]
 
 #: Shape and colour of each project type (``projects.csv`` ``type``); others get the last entry.
 #: More point markers than this are clustered (online maps only: the cluster plugin is fetched from a CDN).
@@ -156,41 +154,12 @@ def projects_layer(
     web[web.geometry.name] = gpd.GeoSeries(
         round_coordinates(gdf.geometry.to_numpy()), index=gdf.index, crs=gdf.crs
     )
-    fan_out(web.geometry.to_numpy(), props)
     data = features(web, props)
     n_points = int(sum(g.geom_type in ("Point", "MultiPoint") for g in web.geometry))
     if cluster is None:
         cluster = n_points > CLUSTER_THRESHOLD
     cls = ClusteredVectorLayer if cluster else VectorLayer
     return cls(data, name=name or t["projects"], class_name="rk-project-line", pane="rk-links")
-
-
-def fan_out(geoms, props: list[dict], *, decimals: int = 3) -> int:
-    """Spread markers that share a place (to ``decimals`` places, ~100 m) on a small circle around it.
-
-    Each marker's ``iconAnchor`` (and ``popupAnchor``) is shifted so that the icons sit side by side around
-    the common point and every one can be clicked; their coordinates are not changed (a popup still tells
-    the published place). Returns the number of markers moved.
-    """
-    groups: dict[tuple[float, float], list[int]] = {}
-    for i, geom in enumerate(geoms):
-        if geom is not None and geom.geom_type == "Point":
-            groups.setdefault((round(geom.x, decimals), round(geom.y, decimals)), []).append(i)
-    moved = 0
-    for members in groups.values():
-        n = len(members)
-        if n < 2:
-            continue
-        radius = 9 + 3 * n  # px: icons 20 px wide stay apart
-        for j, i in enumerate(members):
-            angle = -math.pi / 2 + 2 * math.pi * j / n
-            dx, dy = round(radius * math.cos(angle)), round(radius * math.sin(angle))
-            icon = props[i]["icon"]
-            icon["iconAnchor"] = [10 - dx, 10 - dy]
-            icon["popupAnchor"] = [dx, dy - 8]
-            icon["className"] += " rk-fanned"
-            moved += 1
-    return moved
 
 
 class ClusteredVectorLayer(JSCSSMixin, VectorLayer):
