@@ -66,3 +66,21 @@ def test_enclave_ring_and_matching_hole_share_one_arc():
     assert len(arcs) == 2  # the outer ring, and the hole = the enclave
     hole, enclave = shapes[0][0][1], shapes[1][0][0]
     assert len(hole) == len(enclave) == 1 and hole[0] in (enclave[0], ~enclave[0])
+
+
+def test_border_is_sent_as_references_to_the_regions_arcs(all_regions):
+    from geo.maps.arcs import arcs_between
+    from geo.maps.geometry import decode_coords, features
+
+    focus = all_regions[(all_regions["country"] == "KZ") | all_regions["border"]]
+    web = simplify_regions(focus)
+    fc = features(web, [{"code": c} for c in web["code"]], shared_arcs=True, scale=200)
+    ids = arcs_between(fc, lambda p: p["code"][:2], "RU", "KZ")
+    lines = shapely.MultiLineString([decode_coords(fc["arcs"][i], scale=200) for i in ids])
+    from geo.analysis import border_segments
+
+    segs = border_segments(web)
+    border = shapely.union_all(segs[segs["contact"] == "line"].geometry.to_numpy())
+    # the arcs between the two countries are the border: same length within the 0.005° grid's rounding
+    assert abs(lines.length - border.length) / border.length < 0.01
+    assert lines.hausdorff_distance(border) < 0.01

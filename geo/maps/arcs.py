@@ -17,7 +17,7 @@ from itertools import pairwise
 import numpy as np
 import shapely
 
-__all__ = ["rebuild", "topology"]
+__all__ = ["arcs_between", "rebuild", "topology"]
 
 Ring = list[tuple[int, int]]
 
@@ -115,3 +115,20 @@ def rebuild(arcs: Sequence[Sequence[Sequence[float]]], rings: Sequence[int]) -> 
         pts = list(arcs[i]) if i >= 0 else list(arcs[~i])[::-1]
         out.extend(pts if not out else pts[1:])
     return [list(p) for p in out]
+
+
+def arcs_between(collection: dict, group_of, a: str, b: str) -> list[int]:
+    """Indices of the arcs of a shared-arc ``collection`` (from :func:`geo.maps.geometry.features`) that lie
+    between a feature of group ``a`` and one of group ``b`` (``group_of(properties)``): e.g. the state border
+    between Russian and Kazakh regions, sent as references to the regions' arcs instead of a second copy."""
+    owners: dict[int, set[str]] = {}
+    for feature in collection["features"]:
+        geom = feature["geometry"]
+        if "arcs" not in geom:
+            continue
+        polys = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
+        group = group_of(feature["properties"])
+        for ring in (r for poly in polys for r in poly):
+            for i in ring:
+                owners.setdefault(i if i >= 0 else ~i, set()).add(group)
+    return sorted(i for i, groups in owners.items() if groups == {a, b})

@@ -23,7 +23,12 @@ __all__ = ["border_layer"]
 
 
 def border_layer(
-    regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | None = None, scale: int | None = None
+    regions: gpd.GeoDataFrame,
+    *,
+    lang: str = "en",
+    name: str | None = None,
+    scale: int | None = None,
+    arcs_of: tuple[str, list[int]] | None = None,
 ) -> VectorLayer:
     """The state border between the Russian and Kazakh regions of ``regions``.
 
@@ -37,6 +42,9 @@ def border_layer(
         Grid of the encoded coordinates (the regions' grid, so that the line lies on their edges).
     name
         Name in the layer control.
+    arcs_of
+        ``(layer name, arc indices)``: draw the line as these arcs of that regions layer (sent once, with the
+        regions; see :func:`geo.maps.arcs.arcs_between`) instead of a copy of its coordinates.
 
     Returns
     -------
@@ -49,12 +57,14 @@ def border_layer(
     lines = segs[segs["contact"] == "line"]
     merged = shapely.line_merge(shapely.union_all(lines.geometry.to_numpy())) if len(lines) else None
     geoms, props = [], []
-    if merged is not None and not merged.is_empty:
+    line_props = {
+        "style": {"color": BORDER_COLOR, "weight": 3, "opacity": 1},
+        "tip": f"<b>{esc(t['border'])}</b>",
+    }
+    if arcs_of is None and merged is not None and not merged.is_empty:
         merged = round_coordinates(np.array([merged]))[0]
         geoms.append(merged)
-        props.append(
-            {"style": {"color": BORDER_COLOR, "weight": 3, "opacity": 1}, "tip": f"<b>{esc(t['border'])}</b>"}
-        )
+        props.append(line_props)
     lookup = regions.set_index("code")
     for row in segs[segs["contact"] == "point"].itertuples(index=False):
         touch = shapely.intersection(lookup.geometry[row.ru_code], lookup.geometry[row.kz_code])
@@ -70,8 +80,13 @@ def border_layer(
             }
         )
     gdf = gpd.GeoDataFrame(geometry=geoms, crs="EPSG:4326")
+    data = features(gdf, props, scale=scale)
+    if arcs_of is not None and arcs_of[1]:
+        data["ref"] = arcs_of[0]
+        line = {"type": "MultiLineString", "arcs": [[i] for i in arcs_of[1]]}
+        data["features"].insert(0, {"type": "Feature", "geometry": line, "properties": line_props})
     return VectorLayer(
-        features(gdf, props, scale=scale),
+        data,
         scale=scale,
         name=name or t["border"],
         class_name="rk-border",

@@ -101,7 +101,7 @@ class Panes(MacroElement):
         r"""
 {% macro script(this, kwargs) %}
 {{ this.layer_js }}
-window.rkDecode = function (fc, scale) {
+window.rkDecode = function (fc, scale, key) {
     // Lines and rings arrive as polyline strings (geo.maps.geometry.encode_coords): decode to GeoJSON.
     function line(s) {
         var pts = [], i = 0, x = 0, y = 0;
@@ -118,7 +118,10 @@ window.rkDecode = function (fc, scale) {
     }
     function walk(a) { return typeof a === "string" ? line(a) : a.map(walk); }
     // Shared arcs (geo.maps.arcs): decoded once, then each ring is its arcs joined (~i: arc i backwards).
-    var arcs = (fc.arcs || []).map(line);
+    // a layer may use the arcs of another one (the border, those of the regions): fc.ref names it
+    window.rkArcs = window.rkArcs || {};
+    var arcs = fc.ref ? window.rkArcs[fc.ref] : (fc.arcs || []).map(line);
+    if (key && fc.arcs) { window.rkArcs[key] = arcs; }
     function ring(ids) {
         var out = [];
         ids.forEach(function (i) {
@@ -130,12 +133,14 @@ window.rkDecode = function (fc, scale) {
     fc.features.forEach(function (f) {
         var g = f.geometry;
         if (g.arcs !== undefined) {
-            var polys = g.type === "Polygon" ? [g.arcs] : g.arcs;
-            var coords = polys.map(function (p) { return p.map(ring); });
-            f.geometry = {type: g.type, coordinates: g.type === "Polygon" ? coords[0] : coords};
+            var coords = g.type === "Polygon" ? g.arcs.map(ring)
+                : g.type === "MultiPolygon" ? g.arcs.map(function (p) { return p.map(ring); })
+                : g.type === "LineString" ? ring(g.arcs) : g.arcs.map(ring);
+            f.geometry = {type: g.type, coordinates: coords};
         } else if (g.enc !== undefined) { f.geometry = {type: g.type, coordinates: walk(g.enc)}; }
     });
     delete fc.arcs;
+    delete fc.ref;
     // Repeated markup (geo.maps.fragments): "{n}" stands for fragment n (braces never come from data).
     if (fc.frag) {
         var frag = fc.frag;
@@ -250,7 +255,9 @@ class Stylesheet(RawHTML):
     """The map's CSS (one ``<style>`` in the header)."""
 
     def __init__(self, css: str = CSS) -> None:
-        super().__init__(f"<style>{css}</style>")
+        from geo.maps.offline import _compact_css
+
+        super().__init__(f"<style>{_compact_css(css)}</style>")
 
 
 class Title(MacroElement):

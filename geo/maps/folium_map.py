@@ -13,6 +13,7 @@ import folium
 import numpy as np
 import pandas as pd
 
+from geo.maps.arcs import arcs_between
 from geo.maps.background import background_layer
 from geo.maps.basemap import Basemap
 from geo.maps.border import border_layer
@@ -21,6 +22,7 @@ from geo.maps.cities import cities_layer
 from geo.maps.controls import Panes, RawHTML, Stylesheet, add_controls, hatch_pattern
 from geo.maps.html import esc
 from geo.maps.i18n import text
+from geo.maps.layer import VectorLayer
 from geo.maps.links import links_layer
 from geo.maps.projects import projects_layer, type_legend_html
 from geo.maps.regions import _value_text, labels_layer, regions_layer
@@ -81,10 +83,10 @@ def _page(m: folium.Map, offline: bool) -> None:
     Panes().add_to(m)
 
 
-def _add_regions(m: folium.Map, spec: MapSpec) -> list[str]:
+def _add_regions(m: folium.Map, spec: MapSpec) -> list[VectorLayer]:
     """The focus regions, then (with context) the other Russian regions muted beneath the layer control.
 
-    Returns the JavaScript names of the layers (for the time control)."""
+    Returns the layers (focus first)."""
     t = text(spec.lang)
     groups = [(spec.focus, {})]
     if spec.has_context:
@@ -114,7 +116,7 @@ def _add_regions(m: folium.Map, spec: MapSpec) -> list[str]:
             **timed,
         )
         layer.add_to(m)
-        names.append(layer.get_name())
+        names.append(layer)
     return names
 
 
@@ -193,12 +195,16 @@ def render_folium(spec: MapSpec) -> RukzMap:
         tiles.add_to(m)
     if spec.background is not None:
         background_layer(spec.background, name=t["background"]).add_to(m)
-    timed = _add_regions(m, spec)
-    timed += _add_cities(m, spec)
+    region_layers = _add_regions(m, spec)
+    timed = [layer.get_name() for layer in region_layers] + _add_cities(m, spec)
     if spec.show_labels:
         focus_labels = [label for label, keep in zip(spec.labels, spec.focus, strict=True) if keep]
         labels_layer(spec.regions[spec.focus], focus_labels, lang=spec.lang, cities=spec.cities).add_to(m)
-    border_layer(spec.regions, lang=spec.lang, scale=spec.scale).add_to(m)
+    focus = region_layers[0]
+    between = arcs_between(focus.data, lambda p: p["code"][:2], "RU", "KZ")
+    border_layer(spec.regions, lang=spec.lang, scale=spec.scale, arcs_of=(focus.get_name(), between)).add_to(
+        m
+    )
     if spec.links is not None and len(spec.links):
         links_layer(spec.links, lang=spec.lang).add_to(m)
     if spec.projects is not None and len(spec.projects):

@@ -20,7 +20,7 @@ __all__ = ["LAYER_JS", "VectorLayer"]
 
 _SOURCE = """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }}_data = rkDecode({{ this.data_js }}, {{ this.scale }});
+var {{ this.get_name() }}_data = rkDecode({{ this.data_js }}, {{ this.scale }}, {{ this.get_name()|tojson }});
 var {{ this.get_name() }}_both = rkLayer({{ this.get_name() }}_data, {{ this.options_js }});
 var {{ this.get_name() }}_main = {{ this.get_name() }}_both.main;{% if this.halo %}
 var {{ this.get_name() }}_halo = {{ this.get_name() }}_both.halo;
