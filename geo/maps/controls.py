@@ -176,35 +176,50 @@ window.rkDecode = function (fc, scale, key) {
         });
     }
     window.rkDeclutter = declutter;
-    // Project markers closer than 16 px on screen (the same place, or neighbours at this zoom) are spread on a
-    // small circle around their common point, so that every one can be seen and clicked; their positions on
-    // the map do not change (popups still point at the published place).
+    // Project markers that would overlap on screen (the same place, or neighbours at this zoom) are spread on
+    // a circle around their common centre, so that every one can be seen and clicked; groups whose spread
+    // markers would still touch another group are merged until none overlaps. Their positions on the map do
+    // not change (popups still point at the published place).
     function fan() {
         var markers = [];
         map.eachLayer(function (l) {
             if (l instanceof L.Marker && l._icon && l._icon.classList.contains("rk-project")) { markers.push(l); }
         });
         var pts = markers.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
-        var taken = markers.map(function () { return false; });
-        markers.forEach(function (m, i) {
-            if (taken[i]) { return; }
-            var group = [i];
-            taken[i] = true;
-            for (var j = i + 1; j < markers.length; j++) {
-                if (!taken[j] && pts[i].distanceTo(pts[j]) < 16) { group.push(j); taken[j] = true; }
-            }
-            group.forEach(function (k, n) {
-                var el = markers[k]._icon, dx = 0, dy = 0;
-                if (group.length > 1) {
-                    var r = 9 + 3 * group.length, a = -Math.PI / 2 + 2 * Math.PI * n / group.length;
-                    dx = Math.round(r * Math.cos(a));
-                    dy = Math.round(r * Math.sin(a));
-                }
-                el.style.marginLeft = (dx - 10) + "px";
-                el.style.marginTop = (dy - 10) + "px";
-                el.classList.toggle("rk-fanned", group.length > 1);
+        var group = markers.map(function (m, i) { return i; });
+        function root(i) { while (group[i] !== i) { i = group[i]; } return i; }
+        function place() {
+            var members = {}, at = [];
+            markers.forEach(function (m, i) { (members[root(i)] = members[root(i)] || []).push(i); });
+            Object.keys(members).forEach(function (g) {
+                var ids = members[g], n = ids.length, cx = 0, cy = 0;
+                ids.forEach(function (i) { cx += pts[i].x / n; cy += pts[i].y / n; });
+                var r = n > 1 ? 11 / Math.sin(Math.PI / n) : 0;
+                ids.forEach(function (i, k) {
+                    var a = -Math.PI / 2 + 2 * Math.PI * k / n;
+                    at[i] = n > 1 ? L.point(cx + r * Math.cos(a), cy + r * Math.sin(a)) : pts[i];
+                });
             });
+            return at;
+        }
+        var at = place();
+        for (var round = 0; round < 20; round++) {
+            var merged = false;
+            for (var i = 0; i < markers.length; i++) {
+                for (var j = i + 1; j < markers.length; j++) {
+                    if (root(i) !== root(j) && at[i].distanceTo(at[j]) < 21) { group[root(j)] = root(i); merged = true; }
+                }
+            }
+            if (!merged) { break; }
+            at = place();
+        }
+        markers.forEach(function (m, i) {
+            var el = m._icon, dx = Math.round(at[i].x - pts[i].x), dy = Math.round(at[i].y - pts[i].y);
+            el.style.marginLeft = (dx - 10) + "px";
+            el.style.marginTop = (dy - 10) + "px";
+            el.classList.toggle("rk-fanned", dx !== 0 || dy !== 0);
         });
+        window.rkFanRuns = (window.rkFanRuns || 0) + 1;
     }
     window.rkFan = fan;
     map.on("zoomend overlayadd", function () { setTimeout(fan, 0); });
