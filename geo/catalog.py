@@ -59,6 +59,7 @@ from geo.errors import (
     UnknownRegionError,
     shipped_data,
 )
+from geo.names_kk import fill_name_kk
 
 __all__ = ["Aggregate", "Catalog", "Resolution", "catalog", "normalize", "resolve"]
 
@@ -362,6 +363,7 @@ def catalog(directory: str | None = None) -> Catalog:
     regions = _read_csv(folder / "regions.csv").set_index("code", drop=False)
     regions.index.name = None
     regions["border"] = regions["border"].str.lower().eq("true")
+    regions = fill_name_kk(regions, folder)  # Kazakh names of Russian regions, sourced (geo/names_kk.py)
     for col in ("centre_lat", "centre_lon"):
         regions[col] = pd.to_numeric(regions[col], errors="coerce")
     agg_path = folder / "aggregates.csv"

@@ -78,6 +78,23 @@ def offline_map(tmp_path_factory) -> Path:
     return path
 
 
+def settle(browser, timeout: float = 8.0) -> None:
+    """Wait until the opening fitBounds animation is over and the markers are fanned out (they stop moving)."""
+    js = (
+        '(window.rkFanRuns ? "" : "waiting") + [...document.querySelectorAll(".leaflet-marker-icon")]'
+        ".map(m => m.style.transform + m.style.marginLeft + m.style.marginTop).join()"
+        ' + (document.querySelector(".leaflet-zoom-anim") ? "animating" : "") + (window.rkFanRuns || 0)'
+    )
+    deadline, last, same = time.monotonic() + timeout, None, 0
+    while time.monotonic() < deadline:
+        now = browser.eval(js)
+        same = same + 1 if now == last and not now.startswith("waiting") and "animating" not in now else 0
+        if same >= 2:  # unchanged over 0.4 s
+            return
+        last = now
+        time.sleep(0.2)
+
+
 def expected_markers() -> int:
     p = geo.projects()
     p = p[p["mappable"]]
@@ -96,9 +113,11 @@ def test_offline_map_renders_without_errors_or_network(browser, offline_map, tmp
     assert counts["links"] == len(geo.links())
     assert counts["markers"] == expected_markers()
     assert counts["lines"] == int((geo.projects().geometry.geom_type == "LineString").sum())
-    assert counts["labels"] == 32
+    assert (
+        counts["labels"] == 29 + 3
+    )  # 32 regions less the polygons of Astana, Almaty and Shymkent, + 3 city labels
     assert "Border with the other country" in counts["legend"] and "no site or region" in counts["legend"]
-    assert "Natural Earth" in counts["sources"]
+    assert "Natural Earth" in counts["sources"] and "© OpenStreetMap contributors" in counts["sources"]
     assert "Russia–Kazakhstan" in counts["title"]
     text = browser.eval("document.body.innerText")
     assert "Abai" in text and "Jetisu" in text and "Ulytau" in text and "incl." not in text  # own polygons
@@ -141,4 +160,190 @@ def test_xss_probe_is_inert(browser, tmp_path):
     assert XSS in browser.eval('document.querySelector(".rk-title").textContent')
     dialogs = [e for e in browser.events[since:] if e.get("method") == "Page.javascriptDialogOpening"]
     assert not dialogs
+    assert not browser.errors()
+
+
+# -- issue 13: readable defaults, Kazakh, time, accessibility, in a real browser -------------------------
+def test_legend_swatches_are_the_drawn_colours_and_zero_is_its_own_class(browser, offline_map):
+    browser.open(offline_map.as_uri())
+    got = browser.eval("""(() => {
+        const fill = code => {
+            const layer = Object.keys(window).filter(k => /^vector_layer_[0-9a-f]+_main$/.test(k))
+                .map(k => window[k]).flatMap(g => g.getLayers())
+                .find(l => l.feature && l.feature.properties.code === code && l._path
+                      && l._path.classList.contains("rk-region"));
+            const cs = getComputedStyle(layer._path);
+            return [cs.fill, cs.fillOpacity];
+        };
+        const rows = [...document.querySelectorAll(".rk-legend .rk-row")].map(r => {
+            const i = r.querySelector("i"); if (!i) { return null; }
+            const cs = getComputedStyle(i);
+            return [r.textContent.trim(), cs.backgroundColor, cs.opacity, cs.backgroundImage];
+        }).filter(Boolean);
+        return {rows: rows, orenburg: fill("RU-ORE"), akmola: fill("KZ-11"), tyumen: fill("RU-TYU")};
+    })()""")
+    legend = {label: (color, opacity) for label, color, opacity, _ in got["rows"]}
+    assert "0 (none)" in legend
+    # Akmola (0 km) is in the zero class, Tyumen (164 km) in the first class of the others
+    assert got["akmola"][0] == legend["0 (none)"][0] and got["tyumen"][0] != got["akmola"][0]
+    top = next(label for label in legend if label.startswith("> 1,277"))
+    assert got["orenburg"] == [legend[top][0], "1"] and legend[top][1] == "1"  # same colour, same opacity
+
+
+def test_no_data_is_hatched_in_map_and_legend(browser, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("region,v\nKostanay,1\nOmsk,2\n", encoding="utf-8")
+    page = tmp_path / "nodata.html"
+    save_map(build_map(table, metric="v", projects=False, links=False), page)
+    browser.open(page.as_uri())
+    got = browser.eval("""({
+        fills: [...document.querySelectorAll("path.rk-region")].map(p => p.getAttribute("fill")),
+        pattern: !!document.querySelector("pattern#rk-hatch"),
+        swatch: getComputedStyle(document.querySelector(".rk-legend i.rk-nodata")).backgroundImage
+    })""")
+    assert got["pattern"] and got["fills"].count("url(#rk-hatch)") == 26
+    assert "repeating-linear-gradient" in got["swatch"]
+
+
+def test_cities_are_labelled_points_and_shared_markers_are_all_clickable(browser, offline_map):
+    browser.open(offline_map.as_uri())
+    settle(browser)
+    probe = """(() => {
+        rkFan();  // as after every zoom: measure the layout the page makes for the view it shows now
+        const cities = [...document.querySelectorAll("path.rk-city")].map(p => p.getBoundingClientRect().width);
+        const labels = [...document.querySelectorAll(".rk-label-city")].map(e => e.textContent);
+        const markers = [...document.querySelectorAll(".leaflet-marker-icon.rk-project")];
+        const hits = markers.map(m => {  // every project marker is on top at its own centre: clickable
+            const r = m.getBoundingClientRect();
+            const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return m.contains(top);
+        });
+        const rects = [...document.querySelectorAll(".rk-fanned")].map(m => m.getBoundingClientRect());
+        return {cities, labels, hits, n: rects.length,
+                apart: rects.every((a, i) => rects.every((b, j) => i === j || Math.hypot(
+                    a.left - b.left, a.top - b.top) >= 20))};
+    })()"""
+    got = browser.eval(probe)
+    assert sorted(got["labels"]) == ["Almaty", "Astana", "Shymkent"]
+    assert len(got["cities"]) == 3 and min(got["cities"]) >= 10  # at least 10 px on screen
+    assert got["n"] >= 2 and all(got["hits"]) and got["apart"]
+    # one zoom level out, more markers share a place on screen: still every one clickable
+    name = browser.eval("Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))")
+    browser.eval(f"{name}.setZoom({name}.getZoom() - 1, {{animate: false}}); null")
+    settle(browser)
+    out = browser.eval(probe)
+    assert out["n"] >= 2 and all(out["hits"]) and out["apart"]
+
+
+def test_region_labels_do_not_overlap(browser, offline_map):
+    browser.open(offline_map.as_uri())
+    settle(browser)
+    overlaps = browser.eval("""(() => {
+        const r = [...document.querySelectorAll(".rk-label:not(.rk-label-hidden) span")]
+            .map(s => s.getBoundingClientRect()).filter(b => b.width > 0);
+        let n = 0;
+        r.forEach((a, i) => r.forEach((b, j) => { if (i < j && a.left < b.right && a.right > b.left
+            && a.top < b.bottom && a.bottom > b.top) { n++; } }));
+        return n;
+    })()""")
+    assert overlaps == 0
+
+
+def test_kazakh_map_in_the_browser(browser, tmp_path):
+    page = tmp_path / "kk.html"
+    save_map(build_map(lang="kk"), page)
+    browser.open(page.as_uri())
+    body = browser.eval("document.body.innerText")
+    for word in ("Ресей мен Қазақстанның шекаралас өңірі", "Қостанай", "Орынбор", "0 (жоқ)", "Өңірлер"):
+        assert word in body, word
+    assert browser.eval("document.documentElement.lang") == "kk"
+    assert not browser.errors()
+
+
+def test_year_control_swaps_values_with_fixed_classes_and_keyboard(browser, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "region,year,turnover\nKostanay,2021,10\nKostanay,2022,40\nOmsk,2021,40\nOmsk,2022,10\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "year.html"
+    m = build_map(table, metric="turnover", time="year", projects=False, links=False)
+    save_map(m, page)
+    html = page.read_text(encoding="utf-8")
+    assert html.count('"enc"') < 200  # geometry once, not once per year
+    browser.open(page.as_uri())
+    state = """(() => ({year: document.querySelector(".rk-time output").textContent,
+        kos: [...document.querySelectorAll("path.rk-region")].map(p => p.getAttribute("fill")),
+        tip: Object.keys(window).filter(k => /^vector_layer_[0-9a-f]+_main$/.test(k)).map(k => window[k])
+            .flatMap(g => g.getLayers()).find(l => l.feature && l.feature.properties.code === "KZ-39")
+            .getTooltip().getContent()}))()"""
+    last = browser.eval(state)
+    assert last["year"] == "2022" and "40" in last["tip"] and "2022" in last["tip"]
+    browser.eval('document.querySelector(".rk-time input").focus()')
+    browser.send(
+        "Input.dispatchKeyEvent",
+        {"type": "keyDown", "key": "ArrowLeft", "code": "ArrowLeft", "windowsVirtualKeyCode": 37},
+        session=True,
+    )
+    browser.send(
+        "Input.dispatchKeyEvent",
+        {"type": "keyUp", "key": "ArrowLeft", "code": "ArrowLeft", "windowsVirtualKeyCode": 37},
+        session=True,
+    )
+    first = browser.eval(state)
+    assert first["year"] == "2021" and "10" in first["tip"]
+    assert sorted(first["kos"]) == sorted(last["kos"])  # the same two colours: classes fixed across years
+    assert first["kos"] != last["kos"]
+    assert not browser.errors()
+
+
+def test_text_alternative_and_names_for_screen_readers(browser, tmp_path):
+    page = tmp_path / "a11y.html"
+    save_map(build_map(projects=False, links=False), page)
+    browser.open(page.as_uri())
+    got = browser.eval("""(() => {
+        const t = document.querySelector(".rk-values table");
+        return {caption: t.caption.textContent, rows: t.tBodies[0].rows.length,
+                orenburg: [...t.tBodies[0].rows].find(r => r.cells[0].textContent.startsWith("Orenburg"))
+                    .cells[1].textContent,
+                role: document.querySelector(".leaflet-container").getAttribute("role"),
+                label: document.querySelector(".leaflet-container").getAttribute("aria-label"),
+                legend: document.querySelector(".rk-legend").getAttribute("aria-label"),
+                h1: document.querySelector("h1").textContent};
+    })()""")
+    assert "Values by region" in got["caption"] and got["rows"] == 28
+    assert got["orenburg"].replace(",", "").isdigit()
+    assert got["role"] == "region" and "Russia–Kazakhstan" in got["label"] and got["legend"] == "Legend"
+
+
+@pytest.mark.parametrize("hostile", ["{{7*7}}", XSS])
+def test_hostile_text_everywhere_stays_text(browser, tmp_path, hostile):
+    table = tmp_path / "t.csv"
+    pd.DataFrame({"region": ["Kostanay", "Omsk"], hostile: [hostile, "b"]}).to_csv(table, index=False)
+    page = tmp_path / "hostile.html"
+    save_map(build_map(table, metric=hostile, title=hostile, unit=hostile, source=hostile), page)
+    browser.open(page.as_uri())
+    result = browser.eval(OPEN_ALL_JS)
+    body = browser.eval("document.body.innerText")
+    assert result["images"] == 0 and result["xss"] == "undefined"
+    assert hostile in body and "49" not in body.replace("1:10m", "")
+    assert hostile in browser.eval('document.querySelector(".rk-values").textContent')
+    assert not browser.errors()
+
+
+def test_hostile_period_labels_stay_text(browser, tmp_path):
+    table = tmp_path / "t.csv"
+    pd.DataFrame({"region": ["Kostanay", "Omsk"], "period": [XSS, "{{7*7}}"], "v": [1, 2]}).to_csv(
+        table, index=False
+    )
+    page = tmp_path / "hostile_time.html"
+    save_map(build_map(table, metric="v", time="period", projects=False, links=False), page)
+    browser.open(page.as_uri())
+    browser.eval("rkShowFrame(0)")
+    shown = browser.eval('document.querySelector(".rk-time output").textContent')
+    browser.eval("rkShowFrame(1)")
+    shown += browser.eval('document.querySelector(".rk-time output").textContent')
+    result = browser.eval(OPEN_ALL_JS)
+    assert XSS in shown and "{{7*7}}" in shown
+    assert result["images"] == 0 and result["xss"] == "undefined"
     assert not browser.errors()

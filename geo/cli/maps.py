@@ -10,10 +10,12 @@ from geo.errors import GeoInputError
 
 MAP_EXAMPLES = """\
 examples:
-  geo map -o map.html                                  the default map (border length, projects, links)
+  geo map -o map.html                                  the default map: one self-contained file, no network
   geo map --data trade.csv --metric turnover_usd_mn -o trade.html --scheme quantiles --k 4
-  geo map --offline -o map.html --png map.png          one self-contained file, and a PNG for print
-  geo map --lang ru --basemap none -o map_ru.html
+  geo map -o map.html --png map.png                    the map and a PNG for print
+  geo map --online -o map.html                         smaller file: Leaflet from its CDN, web tiles
+  geo map --lang kk -o map_kk.html                     labels, legend and popups in Kazakh
+  geo map --data t.csv --metric turnover --time year   one map with a year control
 """
 
 
@@ -40,17 +42,29 @@ def add_map(sub: SubParsers) -> None:
         "maximum_breaks, headtail_breaks, std_mean, box_plot, jenks_caspall",
     )
     p.add_argument("--k", type=int, default=5, help="number of classes, 2-9 (default 5)")
-    p.add_argument("--lang", default="en", help="language of labels and tooltips: en (default) or ru")
+    p.add_argument(
+        "--palette",
+        help="colours: a ColorBrewer name (YlOrRd default, Blues, RdBu, BrBG, Set2 for text columns, ...) or "
+        "viridis, plasma, inferno, magma",
+    )
+    p.add_argument(
+        "--time", metavar="COLUMN", help="column of --data with the year: one map with a year control"
+    )
+    p.add_argument(
+        "--lang", default="en", help="language of labels, legend and tooltips: en (default), ru or kk"
+    )
     p.add_argument(
         "--basemap",
-        help="none (default offline), esri-gray (default online), esri-topo, osm, "
+        help="none (default), esri-gray (default with --online), esri-topo, osm, "
         "cartodb-positron, cartodb-voyager, an xyzservices name, or a tile URL template",
     )
     p.add_argument(
-        "--offline",
+        "--online",
         action="store_true",
-        help="one self-contained HTML file that loads nothing from the network",
+        help="load Leaflet from its CDN and draw web tiles (smaller file, needs the network); by default "
+        "the map is one self-contained HTML file that loads nothing from the network",
     )
+    p.add_argument("--offline", action="store_true", help="the default now (accepted for old scripts)")
     p.add_argument("--png", metavar="PATH", help="also write a static PNG for print")
     p.add_argument("--svg", metavar="PATH", help="also write a static SVG for print")
     p.add_argument(
@@ -67,6 +81,9 @@ def add_map(sub: SubParsers) -> None:
     p.add_argument("--no-projects", action="store_true", help="draw no projects")
     p.add_argument("--no-links", action="store_true", help="draw no links")
     p.add_argument("--context", action="store_true", help="also draw the other Russian regions")
+    p.add_argument(
+        "--no-background", action="store_true", help="no light background of the other Russian regions"
+    )
     add_table_options(p)
     add_boundaries_option(p)
     p.set_defaults(func=run_map)
@@ -95,14 +112,17 @@ def run_map(args: argparse.Namespace) -> int:
         table_options=table_options(args, metric=args.metric),
         scheme=args.scheme,
         k=args.k,
+        palette=args.palette,
+        time=args.time,
         lang=args.lang,
         basemap=args.basemap,
-        offline=args.offline,
+        online=args.online,
         tolerance=DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance,
         title=args.title,
         source=args.source,
         boundaries=args.boundaries,
         context=args.context,
+        background=False if args.no_background else None,
         projects=False if args.no_projects else (args.projects or True),
         links=False if args.no_links else (args.links or True),
     )

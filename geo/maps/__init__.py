@@ -1,16 +1,23 @@
 """Folium maps of the Russia–Kazakhstan cross-border region, composed of one module per layer.
 
-:func:`build_map` draws the regions (choropleth of any numeric column, or by default the shared border length),
-their labels, the state border, projects and cooperation links, with legend, title, sources line, fullscreen
-button, minimap and layer control; :func:`save_map` writes it as deterministic HTML (optionally offline, with
-Leaflet inlined from an installed package) and :func:`save_figure` as a static PNG/SVG for print.
+:func:`build_map` draws the regions (choropleth of any numeric or text column, by default the shared border
+length, with zero as its own neutral class), Astana, Almaty and Shymkent as labelled points, region labels
+that do not collide, the state border, projects (fanned out where they share a place) and cooperation links,
+with legend, title, sources line, fullscreen button, minimap, layer control and a screen-reader table of the
+values; with ``time=`` one map with a year control. :func:`save_map` writes it as deterministic HTML,
+self-contained by default (Leaflet inlined from an installed package, a light background of the land from the
+shipped boundaries; ``online=True`` for the CDN and web tiles), and :func:`save_figure` as a static PNG/SVG
+for print (small multiples for a map with periods). Labels, legend and popups in English, Russian or Kazakh.
 
 The map is a value: :func:`~geo.maps.spec.build_spec` turns the inputs into a :class:`MapSpec` (what is shown:
-:mod:`~geo.maps.data`, classes: :mod:`~geo.maps.choropleth`, labels: :mod:`~geo.maps.labels`, basemap:
-:mod:`~geo.maps.basemap`), and two renderers draw it: :mod:`~geo.maps.folium_map` (one module per layer:
-:mod:`~geo.maps.regions`, :mod:`~geo.maps.border`, :mod:`~geo.maps.projects`, :mod:`~geo.maps.links`,
-:mod:`~geo.maps.controls`; :mod:`~geo.maps.offline` for inlined Leaflet, :mod:`~geo.maps.html` for escaping
-and stable ids) and :mod:`~geo.maps.static` (matplotlib). Both take their colours from :mod:`~geo.maps.style`.
+:mod:`~geo.maps.data`, :mod:`~geo.maps.timeline`; classes: :mod:`~geo.maps.choropleth` with
+:mod:`~geo.maps.palettes`; labels: :mod:`~geo.maps.labels`, :mod:`~geo.maps.cities`; basemap:
+:mod:`~geo.maps.basemap`, :mod:`~geo.maps.background`), and two renderers draw it: :mod:`~geo.maps.folium_map`
+(one module per layer: :mod:`~geo.maps.regions`, :mod:`~geo.maps.border`, :mod:`~geo.maps.projects`,
+:mod:`~geo.maps.links`, :mod:`~geo.maps.controls`, :mod:`~geo.maps.timecontrol`; :mod:`~geo.maps.offline` for
+inlined Leaflet, :mod:`~geo.maps.html` for escaping and stable ids, :mod:`~geo.maps.arcs` and
+:mod:`~geo.maps.fragments` for compact data) and :mod:`~geo.maps.static` (matplotlib). Both take their colours
+from :mod:`~geo.maps.style`.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from geo.maps.choropleth import SCHEMES, classify
 from geo.maps.folium_map import RukzMap, render_folium
 from geo.maps.geometry import DEFAULT_TOLERANCE, simplify_regions
 from geo.maps.html import render
+from geo.maps.palettes import palette_names
 from geo.maps.spec import MapOptions, MapSpec, build_spec
 
 __all__ = [
@@ -46,6 +54,7 @@ __all__ = [
     "build_spec",
     "classify",
     "map_html",
+    "palette_names",
     "render_folium",
     "save_figure",
     "save_map",
@@ -63,9 +72,12 @@ def build_map(
     additive: bool = False,
     scheme: str = "natural_breaks",
     k: int = 5,
+    palette: str | None = None,
+    time: str | None = None,
     lang: str = "en",
     basemap: str | None = None,
-    offline: bool = False,
+    online: bool = False,
+    offline: bool | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
     title: str | None = None,
     source: str | None = None,
@@ -75,6 +87,7 @@ def build_map(
     links: bool | str | Path | gpd.GeoDataFrame | None = True,
     labels: bool = True,
     cluster: bool | None = None,
+    background: bool | None = None,
     table_options: TableOptions | None = None,
 ) -> RukzMap:
     """Draw a map of the Russia–Kazakhstan border region, ready for a report.
@@ -100,13 +113,25 @@ def build_map(
     scheme, k
         Classification (:data:`SCHEMES`: ``quantiles``, ``natural_breaks``, ``equal_interval``, …) and number of
         classes (2–9).
+    palette
+        Colours of the classes: a name of :func:`geo.maps.palettes.palette_names` (ColorBrewer sequential,
+        diverging and qualitative, and the viridis family); ``YlOrRd`` for numbers (checked for colour-blind
+        readers) and ``Set2`` for a text column (a categorical choropleth) by default.
+    time
+        Column of ``data`` holding the year (or any period): one map with a year control that swaps the
+        values; the classes are computed over all years together and stay fixed, the geometry is shipped once.
+        PNG/SVG figures show one panel per year.
     lang
-        ``"en"`` or ``"ru"``: labels, tooltips, legend and title.
+        ``"en"``, ``"ru"`` or ``"kk"``: labels, tooltips, legend and title.
     basemap
         ``"none"``, a name of :data:`BASEMAPS`, an xyzservices provider name or a tile URL template; by default
-        ``esri-gray`` online (no API key needed) and ``none`` offline.
+        ``none`` for the self-contained default and ``esri-gray`` with ``online`` (no API key needed).
+    online
+        Load Leaflet from its CDN and draw web tiles (``esri-gray`` by default): a smaller file that needs the
+        network. By default the map is self-contained: Leaflet is inlined, no tiles, and the page loads nothing.
     offline
-        Build for a single self-contained file (see :func:`save_map`): only local tiles, no marker clustering.
+        The former switch for a self-contained map, kept as an alias: ``True`` is the default now, ``False``
+        means ``online=True``.
     tolerance
         Coverage-simplification tolerance in degrees (``0`` keeps every vertex).
     title
@@ -124,6 +149,10 @@ def build_map(
         Draw permanent region labels.
     cluster
         Cluster project markers (online only); by default when there are many.
+    background
+        Draw the other Russian regions around the border region as a light background layer (from the
+        shipped boundaries; not with ``context``, which draws them as regions). By default in self-contained
+        maps (online maps have web tiles).
     table_options
         How ``data`` is read and joined (:class:`geo.attach.TableOptions`: keys, where, pivot, additive,
         aggregate, strictness…), as for every command that takes a table; ``region`` and ``additive`` above
@@ -140,14 +169,19 @@ def build_map(
         Bad options (:class:`MapOptionError`), unreadable or unusable tables (:class:`~geo.errors.TableError`),
         unreadable boundaries.
     """
+    if online and offline:
+        msg = "online=True and offline=True contradict each other; a map is either self-contained or online"
+        raise MapOptionError(msg)
     options = MapOptions(
         metric=metric,
         unit=unit,
         scheme=scheme,
         k=k,
+        palette=palette,
+        time=time,
         lang=lang,
         basemap=basemap,
-        offline=offline,
+        offline=(not online) if offline is None else bool(offline),
         tolerance=tolerance,
         title=title,
         source=source,
@@ -157,6 +191,7 @@ def build_map(
         links=links,
         labels=labels,
         cluster=cluster,
+        background=background,
         table=_table_options(table_options, region=region, additive=additive, metric=metric),
     )
     return render_folium(build_spec(data, options))
@@ -198,7 +233,7 @@ def save_map(m: folium.Map, path: str | Path, *, offline: bool | None = None, fo
         Output ``.html`` path; its folder must exist.
     offline
         Require a self-contained file that loads no network resource; the map must have been built with
-        ``build_map(offline=True)``. ``None``: as built.
+        ``build_map()`` without ``online``. ``None``: as built.
     force
         Overwrite an existing file.
 
@@ -217,7 +252,7 @@ def save_map(m: folium.Map, path: str | Path, *, offline: bool | None = None, fo
     """
     spec = getattr(m, "spec", None)
     if offline and not (spec is not None and spec.offline):
-        msg = "this map was built online; build it with build_map(..., offline=True) to save it offline"
+        msg = "this map was built online; build it without online=True to save it self-contained"
         raise MapOptionError(msg)
     path = check_writable(Path(path), force=force)
     return write_text(path, map_html(m), force=force)

@@ -6,7 +6,7 @@ from geo.errors import MapOptionError
 
 __all__ = ["LANGS", "MapOptionError", "check_choice", "check_lang"]
 
-LANGS = ("en", "ru")
+LANGS = ("en", "ru", "kk")
 
 
 def check_choice(value: str, choices: list[str] | tuple[str, ...], what: str) -> str:
@@ -18,5 +18,5 @@ def check_choice(value: str, choices: list[str] | tuple[str, ...], what: str) ->
 
 
 def check_lang(lang: str) -> str:
-    """Return the language code (``en`` or ``ru``) or raise."""
+    """Return the language code (``en``, ``ru`` or ``kk``) or raise."""
     return check_choice(str(lang).lower(), LANGS, "language")

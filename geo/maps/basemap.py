@@ -94,8 +94,8 @@ def basemap_of(name: str | None, *, offline: bool) -> Basemap | None:
         basemap = Basemap(url=name)
         if offline and basemap.remote:
             msg = (
-                f"--offline maps load no network resource; basemap {name!r} is remote (use --basemap none "
-                "or a local tile folder such as tiles/{z}/{x}/{y}.png)"
+                f"self-contained maps load no network resource (add --online for web tiles); basemap {name!r} "
+                "is remote (use --basemap none or a local tile folder such as tiles/{z}/{x}/{y}.png)"
             )
             raise MapOptionError(msg)
         return basemap
@@ -111,8 +111,8 @@ def basemap_of(name: str | None, *, offline: bool) -> Basemap | None:
         raise MapOptionError(msg) from None
     if offline:
         msg = (
-            f"--offline maps load no network resource; basemap {name!r} needs the network (use --basemap none "
-            "or a local tile URL template)"
+            f"self-contained maps load no network resource (add --online for web tiles); basemap {name!r} "
+            "needs the network (use --basemap none or a local tile URL template)"
         )
         raise MapOptionError(msg)
     return Basemap(provider=provider)

@@ -15,13 +15,21 @@ from geo.analysis import border_segments
 from geo.maps.geometry import features, round_coordinates
 from geo.maps.html import esc
 from geo.maps.i18n import text
+from geo.maps.labels import names_of
 from geo.maps.layer import VectorLayer
 from geo.maps.style import BORDER_COLOR
 
 __all__ = ["border_layer"]
 
 
-def border_layer(regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | None = None) -> VectorLayer:
+def border_layer(
+    regions: gpd.GeoDataFrame,
+    *,
+    lang: str = "en",
+    name: str | None = None,
+    scale: int | None = None,
+    arcs_of: tuple[str, list[int]] | None = None,
+) -> VectorLayer:
     """The state border between the Russian and Kazakh regions of ``regions``.
 
     Parameters
@@ -29,9 +37,14 @@ def border_layer(regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | Non
     regions
         Regions of both countries (web-ready: the border follows their simplified shared edges exactly).
     lang
-        ``"en"`` or ``"ru"``.
+        ``"en"``, ``"ru"`` or ``"kk"``.
+    scale
+        Grid of the encoded coordinates (the regions' grid, so that the line lies on their edges).
     name
         Name in the layer control.
+    arcs_of
+        ``(layer name, arc indices)``: draw the line as these arcs of that regions layer (sent once, with the
+        regions; see :func:`geo.maps.arcs.arcs_between`) instead of a copy of its coordinates.
 
     Returns
     -------
@@ -44,19 +57,21 @@ def border_layer(regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | Non
     lines = segs[segs["contact"] == "line"]
     merged = shapely.line_merge(shapely.union_all(lines.geometry.to_numpy())) if len(lines) else None
     geoms, props = [], []
-    if merged is not None and not merged.is_empty:
+    line_props = {
+        "style": {"color": BORDER_COLOR, "weight": 3, "opacity": 1},
+        "tip": f"<b>{esc(t['border'])}</b>",
+    }
+    if arcs_of is None and merged is not None and not merged.is_empty:
         merged = round_coordinates(np.array([merged]))[0]
         geoms.append(merged)
-        props.append(
-            {"style": {"color": BORDER_COLOR, "weight": 3, "opacity": 1}, "tip": f"<b>{esc(t['border'])}</b>"}
-        )
+        props.append(line_props)
     lookup = regions.set_index("code")
     for row in segs[segs["contact"] == "point"].itertuples(index=False):
         touch = shapely.intersection(lookup.geometry[row.ru_code], lookup.geometry[row.kz_code])
         if touch.is_empty:
             continue
         pt = shapely.centroid(touch)
-        names = f"{lookup.at[row.ru_code, f'name_{lang}']} – {lookup.at[row.kz_code, f'name_{lang}']}"
+        names = f"{names_of(row.ru_code)[lang]} – {names_of(row.kz_code)[lang]}"
         geoms.append(shapely.Point(round(pt.x, 4), round(pt.y, 4)))
         props.append(
             {
@@ -65,8 +80,14 @@ def border_layer(regions: gpd.GeoDataFrame, *, lang: str = "en", name: str | Non
             }
         )
     gdf = gpd.GeoDataFrame(geometry=geoms, crs="EPSG:4326")
+    data = features(gdf, props, scale=scale)
+    if arcs_of is not None and arcs_of[1]:
+        data["ref"] = arcs_of[0]
+        line = {"type": "MultiLineString", "arcs": [[i] for i in arcs_of[1]]}
+        data["features"].insert(0, {"type": "Feature", "geometry": line, "properties": line_props})
     return VectorLayer(
-        features(gdf, props),
+        data,
+        scale=scale,
         name=name or t["border"],
         class_name="rk-border",
         pane="rk-border",

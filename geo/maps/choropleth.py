@@ -25,9 +25,10 @@ from folium.template import Template
 from geo.errors import MapOptionError
 from geo.maps._checks import check_choice
 from geo.maps.html import esc
-from geo.maps.style import NO_DATA_COLOR
+from geo.maps.palettes import CATEGORICAL_PALETTE, DEFAULT_PALETTE, ZERO_COLOR, palette_colors, palette_kind
+from geo.maps.style import NO_DATA_COLOR, NO_DATA_FILL
 
-__all__ = ["SCHEMES", "Classes", "Legend", "classify"]
+__all__ = ["SCHEMES", "Classes", "Legend", "classify", "classify_categories"]
 
 #: Scheme names accepted by ``--scheme`` and the mapclassify classifier each uses.
 SCHEMES: dict[str, str] = {
@@ -41,8 +42,6 @@ SCHEMES: dict[str, str] = {
     "box_plot": "box_plot",
     "jenks_caspall": "jenks_caspall",
 }
-#: ColorBrewer YlOrRd (9 classes); classes take evenly spaced colours from the 2nd to the last.
-PALETTE = ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026"]
 
 
 @dataclass
@@ -66,7 +65,11 @@ class Classes:
     n_missing
         Number of missing values.
     scheme
-        The scheme asked for.
+        The scheme asked for (``"categories"`` for a categorical choropleth).
+    zero
+        Class 0 holds exactly the zeros (in a neutral colour).
+    categorical
+        One class per text value: ``labels`` are the categories, ``bins`` and ``lower`` are empty.
     """
 
     bins: list[float]
@@ -77,14 +80,20 @@ class Classes:
     counts: list[int]
     n_missing: int
     scheme: str
+    zero: bool = False
+    categorical: bool = False
     k: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.k = len(self.bins)
+        self.k = len(self.labels)
 
     def color_of(self, i: int) -> str:
         """Colour of class ``i`` (``-1``: no data)."""
         return NO_DATA_COLOR if i < 0 else self.colors[i]
+
+    def fill_of(self, i: int) -> str:
+        """Fill of class ``i`` in the HTML map: its colour, or the hatch pattern of "no data" (``-1``)."""
+        return NO_DATA_FILL if i < 0 else self.colors[i]
 
 
 def _decimals(values: np.ndarray) -> int:
@@ -141,7 +150,46 @@ def _native_bins(y: np.ndarray, scheme: str, k: int) -> list[float] | None:
     return None
 
 
-def classify(values: pd.Series | np.ndarray | list, *, scheme: str = "quantiles", k: int = 5) -> Classes:
+def _labels(lower: list[float], edges: list[float]) -> list[str]:
+    d = _decimals(np.concatenate([np.asarray(edges), np.asarray(lower)]))
+    labels = []
+    for i, (lo, hi) in enumerate(zip(lower, edges, strict=True)):
+        if lo == hi:
+            labels.append(_fmt(hi, d))
+        else:
+            prefix = "" if i == 0 else "> "
+            labels.append(f"{prefix}{_fmt(lo, d)} – {_fmt(hi, d)}")
+    return labels
+
+
+def _bins(valid: np.ndarray, scheme: str, k: int) -> np.ndarray:
+    distinct = np.unique(valid)
+    if distinct.size == 1:
+        return np.asarray([float(distinct[0])])
+    kk = int(min(k, distinct.size))
+    bins = _native_bins(valid, SCHEMES[scheme], kk)
+    if bins is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import mapclassify  # imported here: slow to import (see the module docstring)
+
+            bins = [float(b) for b in mapclassify.classify(valid, SCHEMES[scheme], k=kk).bins]
+    bins = sorted(set(bins))
+    bins = [b for b in bins if b < distinct[-1]] + [float(distinct[-1])]
+    edges = np.asarray(bins)
+    counts = np.bincount(np.searchsorted(edges, valid, side="left"), minlength=len(edges))
+    return edges[counts > 0]  # merge empty classes into the next one
+
+
+def classify(
+    values: pd.Series | np.ndarray | list,
+    *,
+    scheme: str = "quantiles",
+    k: int = 5,
+    palette: str | None = None,
+    zero_class: bool = True,
+    zero_label: str = "0",
+) -> Classes:
     """Class numeric values for a choropleth.
 
     Parameters
@@ -151,7 +199,17 @@ def classify(values: pd.Series | np.ndarray | list, *, scheme: str = "quantiles"
     scheme
         One of :data:`SCHEMES` (``quantiles``, ``natural_breaks``, ``equal_interval``, …).
     k
-        Number of classes wanted (2–9); fewer are made when the data have fewer distinct values.
+        Number of classes wanted (2–9) for the non-zero values; fewer are made when the data have fewer
+        distinct values.
+    palette
+        A palette name (:func:`geo.maps.palettes.palette_names`); :data:`~geo.maps.palettes.DEFAULT_PALETTE`
+        by default.
+    zero_class
+        When the values are all >= 0 and some are exactly 0 ("none": inland units have no border), zero is a
+        class of its own in a neutral colour (:data:`~geo.maps.palettes.ZERO_COLOR`) and the positive values
+        are classed apart, so that no unit with something shares a class with the units with nothing.
+    zero_label
+        Legend label of the zero class.
 
     Returns
     -------
@@ -161,61 +219,72 @@ def classify(values: pd.Series | np.ndarray | list, *, scheme: str = "quantiles"
     Raises
     ------
     MapOptionError
-        Unknown scheme or ``k`` outside 2–9.
+        Unknown scheme or palette, or ``k`` outside 2–9.
     """
     check_choice(scheme, list(SCHEMES), "classification scheme")
     if not isinstance(k, int | np.integer) or not 2 <= k <= 9:
         msg = f"k (number of classes) must be a whole number from 2 to 9, not {k!r}"
         raise MapOptionError(msg)
+    palette = palette or DEFAULT_PALETTE
+    palette_kind(palette)
     y = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce").to_numpy(dtype=float)
     missing = ~np.isfinite(y)
     valid = y[~missing]
     index = np.full(y.shape, -1, dtype=int)
     if valid.size == 0:
         return Classes([], [], [], [], index, [], int(missing.sum()), scheme)
-    distinct = np.unique(valid)
-    if distinct.size == 1:
-        bins = [float(distinct[0])]
-    else:
-        kk = int(min(k, distinct.size))
-        bins = _native_bins(valid, SCHEMES[scheme], kk)
-        if bins is None:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                import mapclassify  # imported here: slow to import (see the module docstring)
-
-                bins = [float(b) for b in mapclassify.classify(valid, SCHEMES[scheme], k=kk).bins]
-        bins = sorted(set(bins))
-        bins = [b for b in bins if b < distinct[-1]] + [float(distinct[-1])]
-    edges = np.asarray(bins)
+    zero = bool(zero_class and (valid == 0).any() and (valid > 0).any() and (valid >= 0).all())
+    rest = valid[valid > 0] if zero else valid
+    edges = _bins(rest, scheme, k)
     cls = np.searchsorted(edges, valid, side="left")
-    counts = np.bincount(cls, minlength=len(edges))
-    keep = counts > 0  # merge empty classes into the next one
-    edges = edges[keep]
-    cls = np.searchsorted(edges, valid, side="left")
-    counts = np.bincount(cls, minlength=len(edges))
+    lower = [float(rest.min())] + [float(b) for b in edges[:-1]]
+    labels = _labels(lower, [float(b) for b in edges])
+    colors = palette_colors(palette, len(edges))
+    bins = [float(b) for b in edges]
+    if zero:
+        cls = np.where(valid == 0, 0, cls + 1)
+        bins, lower = [0.0, *bins], [0.0, *lower]
+        labels, colors = [zero_label, *labels], [ZERO_COLOR, *colors]
     index[~missing] = cls
-    lower = [float(valid.min())] + [float(b) for b in edges[:-1]]
-    n = len(edges)
-    picks = np.round(np.linspace(2, 8, n)).astype(int) if n > 1 else np.array([5])
-    colors = [PALETTE[i] for i in picks]
-    d = _decimals(np.concatenate([edges, lower]))
-    labels = []
-    for i, (lo, hi) in enumerate(zip(lower, edges, strict=True)):
-        if lo == hi:
-            labels.append(_fmt(hi, d))
-        else:
-            prefix = "" if i == 0 else "> "
-            labels.append(f"{prefix}{_fmt(lo, d)} – {_fmt(hi, d)}")
+    counts = np.bincount(cls, minlength=len(bins))
     return Classes(
-        [float(b) for b in edges],
-        lower,
+        bins, lower, colors, labels, index, [int(c) for c in counts], int(missing.sum()), scheme, zero=zero
+    )
+
+
+def classify_categories(values: pd.Series | np.ndarray | list, *, palette: str | None = None) -> Classes:
+    """One class per distinct text value (a categorical choropleth), most frequent first, then by name.
+
+    Parameters
+    ----------
+    values
+        Text; empty strings and missing values are "no data".
+    palette
+        A qualitative palette (:data:`~geo.maps.palettes.CATEGORICAL_PALETTE` by default; ``Paired`` and
+        ``Set3`` have 12 colours).
+
+    Raises
+    ------
+    MapOptionError
+        More categories than the palette has colours.
+    """
+    s = pd.Series(values, dtype="object").map(lambda v: None if v is None or v != v else str(v).strip())
+    s = s.where(s != "", None)
+    counts = s.value_counts()
+    order = sorted(counts.index, key=lambda c: (-int(counts[c]), str(c).casefold()))
+    colors = palette_colors(palette or CATEGORICAL_PALETTE, len(order))
+    lookup = {c: i for i, c in enumerate(order)}
+    index = np.array([lookup.get(v, -1) if v is not None else -1 for v in s], dtype=int)
+    return Classes(
+        [],
+        [],
         colors,
-        labels,
+        [str(c) for c in order],
         index,
-        [int(c) for c in counts],
-        int(missing.sum()),
-        scheme,
+        [int(counts[c]) for c in order],
+        int(s.isna().sum()),
+        "categories",
+        categorical=True,
     )
 
 
@@ -261,8 +330,5 @@ class Legend(MacroElement):
             for c, label in zip(classes.colors, classes.labels, strict=True)
         ]
         if classes.n_missing or not rows:
-            rows.append(
-                f'<div class="rk-row"><i class="rk-nodata" style="background:{NO_DATA_COLOR}"></i>'
-                f"{esc(no_data)}</div>"
-            )
+            rows.append(f'<div class="rk-row"><i class="rk-nodata"></i>{esc(no_data)}</div>')
         self.body = f'<div class="rk-legend-title">{head}</div>' + "".join(rows) + extra

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
 
 from geo.constants import WGS84
-from geo.maps.geometry import DEFAULT_PRECISION, collection_js, features, round_coordinates
+from geo.maps.geometry import collection_js, features, round_coordinates
 from geo.maps.html import esc, js_data
-from geo.maps.style import COUNTRY_FILL
+from geo.maps.layer import LAYER_JS
+from geo.maps.style import COUNTRY_FILL, NO_DATA_COLOR, NO_DATA_HATCH
 
 __all__ = [
     "CSS",
@@ -26,11 +28,12 @@ __all__ = [
     "Stylesheet",
     "Title",
     "add_controls",
+    "hatch_pattern",
     "layer_control",
 ]
 
-#: Panes above Leaflet's overlay pane (400), below markers (600): regions < border < links.
-PANES = {"rk-regions": 405, "rk-border": 420, "rk-links": 430}
+#: Panes above Leaflet's overlay pane (400), below markers (600): background < regions < border < links.
+PANES = {"rk-background": 401, "rk-regions": 405, "rk-border": 420, "rk-links": 430}
 
 CSS = """
 body, html .leaflet-container { font: 12px/1.35 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
@@ -52,15 +55,31 @@ html .leaflet-control-layers { font-size: 11.5px; line-height: 1.3; }
 .rk-legend .rk-row { display: flex; align-items: center; gap: 6px; }
 .rk-legend .rk-sep { margin-top: 5px; }
 .rk-legend i { display: inline-block; width: 18px; height: 11px; border: 1px solid #888; flex: none; }
-.rk-legend i.rk-nodata { background-image: repeating-linear-gradient(45deg, transparent 0 3px, #999 3px 4px); }
+.rk-legend i.rk-nodata { background: #ffffff repeating-linear-gradient(45deg, transparent 0 3px, #8c8c8c 3px 4.4px); }
 .rk-legend svg { flex: none; }
 .rk-legend .rk-note { font-size: 10.5px; color: #555; display: flex; gap: 6px; align-items: center;
   white-space: normal; line-height: 13px; margin-top: 3px; }
 .rk-line-key { display: inline-block; width: 18px; height: 0; border-top: 3px solid #b2182b; flex: none; }
-.rk-label { pointer-events: none; }
-.rk-label span { display: block; text-align: center; font-size: 10.5px; line-height: 11px; color: #1a1a1a;
+.rk-label { pointer-events: none; display: flex; align-items: center; justify-content: center; }
+.rk-label-city { justify-content: flex-start; }
+.rk-label span { display: inline-block; max-width: 110px; text-align: center; font-size: 10.5px; line-height: 11px;
+  color: #1a1a1a;
   font-weight: 600; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; white-space: normal; }
 .rk-zoom-low .rk-label-minor { display: none; }
+.rk-label.rk-label-hidden { visibility: hidden; }
+.rk-label-city span { text-align: left; white-space: nowrap; font-size: 11px; }
+.rk-sr-only:not(:focus):not(:focus-within) { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+.rk-values:focus, .rk-values:focus-within { position: absolute; z-index: 2000; top: 60px; left: 60px; max-height: 70%;
+  overflow: auto; background: #fff; padding: 8px; box-shadow: 0 1px 6px rgba(0,0,0,.4); }
+.rk-values table { border-collapse: collapse; font-size: 12px; }
+.rk-values th, .rk-values td { border-bottom: 1px solid #ddd; padding: 2px 8px; text-align: left; }
+.rk-time { background: rgba(255,255,255,.94); padding: 4px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+  display: flex; align-items: center; gap: 6px; }
+.rk-time button { font-size: 16px; line-height: 1; width: 26px; height: 26px; cursor: pointer; }
+.rk-time output { font-weight: 600; font-size: 14px; min-width: 3em; }
+.rk-time input { width: 160px; }
+.rk-time :focus-visible, .rk-values:focus { outline: 3px solid #1f6feb; outline-offset: 1px; }
 .rk-zoom-low .rk-label span { font-size: 9.5px; }
 .rk-project { background: none; border: none; }
 .rk-tip table.rk-rows, .rk-popup table.rk-rows { border-collapse: collapse; margin-top: 3px; }
@@ -79,9 +98,10 @@ class Panes(MacroElement):
     """Create the panes (z-order) the layers use and keep a zoom class on the map for label density."""
 
     _template = Template(
-        """
+        r"""
 {% macro script(this, kwargs) %}
-window.rkDecode = function (fc) {
+{{ this.layer_js }}
+window.rkDecode = function (fc, scale, key) {
     // Lines and rings arrive as polyline strings (geo.maps.geometry.encode_coords): decode to GeoJSON.
     function line(s) {
         var pts = [], i = 0, x = 0, y = 0;
@@ -92,21 +112,121 @@ window.rkDecode = function (fc) {
                 var d = (r & 1) ? ~(r >> 1) : (r >> 1);
                 if (k === 0) { x += d; } else { y += d; }
             }
-            pts.push([x / {{ this.scale }}, y / {{ this.scale }}]);
+            pts.push([x / scale, y / scale]);
         }
         return pts;
     }
     function walk(a) { return typeof a === "string" ? line(a) : a.map(walk); }
+    // Shared arcs (geo.maps.arcs): decoded once, then each ring is its arcs joined (~i: arc i backwards).
+    // a layer may use the arcs of another one (the border, those of the regions): fc.ref names it
+    window.rkArcs = window.rkArcs || {};
+    var arcs = fc.ref ? window.rkArcs[fc.ref] : (fc.arcs || []).map(line);
+    if (key && fc.arcs) { window.rkArcs[key] = arcs; }
+    function ring(ids) {
+        var out = [];
+        ids.forEach(function (i) {
+            var a = i >= 0 ? arcs[i] : arcs[~i].slice().reverse();
+            out = out.length ? out.concat(a.slice(1)) : a.slice();
+        });
+        return out;
+    }
     fc.features.forEach(function (f) {
-        if (f.geometry.enc !== undefined) { f.geometry = {type: f.geometry.type, coordinates: walk(f.geometry.enc)}; }
+        var g = f.geometry;
+        if (g.arcs !== undefined) {
+            var coords = g.type === "Polygon" ? g.arcs.map(ring)
+                : g.type === "MultiPolygon" ? g.arcs.map(function (p) { return p.map(ring); })
+                : g.type === "LineString" ? ring(g.arcs) : g.arcs.map(ring);
+            f.geometry = {type: g.type, coordinates: coords};
+        } else if (g.enc !== undefined) { f.geometry = {type: g.type, coordinates: walk(g.enc)}; }
     });
+    delete fc.arcs;
+    delete fc.ref;
+    // Repeated markup (geo.maps.fragments): "{n}" stands for fragment n (braces never come from data).
+    if (fc.frag) {
+        var frag = fc.frag;
+        var expand = function (s) { return s.replace(/\{(\d+)\}/g, function (m, i) { return frag[+i]; }); };
+        fc.features.forEach(function (f) {
+            var p = f.properties;
+            if (typeof p.tip === "string") { p.tip = expand(p.tip); }
+            if (typeof p.popup === "string") { p.popup = expand(p.popup); }
+            if (p.tips) { p.tips = p.tips.map(expand); }
+            if (p.icon && typeof p.icon.html === "string") { p.icon.html = expand(p.icon.html); }
+        });
+        delete fc.frag;
+    }
     return fc;
 };
 (function (map) {
     var panes = {{ this.panes_js }};
     Object.keys(panes).forEach(function (name) { map.createPane(name).style.zIndex = panes[name]; });
     function zoomClass() { map.getContainer().classList.toggle("rk-zoom-low", map.getZoom() < {{ this.minor_zoom }}); }
+    // Labels that would overlap: keep the higher-ranked (cities, then larger regions), hide the others.
+    function declutter() {
+        var spans = Array.prototype.slice.call(map.getContainer().querySelectorAll(".rk-label span[data-rank]"));
+        spans.forEach(function (s) { s.parentNode.classList.remove("rk-label-hidden"); });
+        spans.sort(function (a, b) { return a.getAttribute("data-rank") - b.getAttribute("data-rank"); });
+        var kept = [];
+        spans.forEach(function (s) {
+            var r = s.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) { return; }
+            var hit = kept.some(function (k) {
+                return r.left < k.right + 2 && r.right > k.left - 2 && r.top < k.bottom + 1 && r.bottom > k.top - 1;
+            });
+            if (hit) { s.parentNode.classList.add("rk-label-hidden"); } else { kept.push(r); }
+        });
+    }
+    window.rkDeclutter = declutter;
+    // Project markers that would overlap on screen (the same place, or neighbours at this zoom) are spread on
+    // a circle around their common centre, so that every one can be seen and clicked; groups whose spread
+    // markers would still touch another group are merged until none overlaps. Their positions on the map do
+    // not change (popups still point at the published place).
+    function fan() {
+        var markers = [];
+        map.eachLayer(function (l) {
+            if (l instanceof L.Marker && l._icon && l._icon.classList.contains("rk-project")) { markers.push(l); }
+        });
+        var pts = markers.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
+        var group = markers.map(function (m, i) { return i; });
+        function root(i) { while (group[i] !== i) { i = group[i]; } return i; }
+        function place() {
+            var members = {}, at = [];
+            markers.forEach(function (m, i) { (members[root(i)] = members[root(i)] || []).push(i); });
+            Object.keys(members).forEach(function (g) {
+                var ids = members[g], n = ids.length, cx = 0, cy = 0;
+                ids.forEach(function (i) { cx += pts[i].x / n; cy += pts[i].y / n; });
+                var r = n > 1 ? 11 / Math.sin(Math.PI / n) : 0;
+                ids.forEach(function (i, k) {
+                    var a = -Math.PI / 2 + 2 * Math.PI * k / n;
+                    at[i] = n > 1 ? L.point(cx + r * Math.cos(a), cy + r * Math.sin(a)) : pts[i];
+                });
+            });
+            return at;
+        }
+        var at = place();
+        for (var round = 0; round < 20; round++) {
+            var merged = false;
+            for (var i = 0; i < markers.length; i++) {
+                for (var j = i + 1; j < markers.length; j++) {
+                    if (root(i) !== root(j) && at[i].distanceTo(at[j]) < 21) { group[root(j)] = root(i); merged = true; }
+                }
+            }
+            if (!merged) { break; }
+            at = place();
+        }
+        markers.forEach(function (m, i) {
+            var el = m._icon, dx = Math.round(at[i].x - pts[i].x), dy = Math.round(at[i].y - pts[i].y);
+            el.style.marginLeft = (dx - 10) + "px";
+            el.style.marginTop = (dy - 10) + "px";
+            el.classList.toggle("rk-fanned", dx !== 0 || dy !== 0);
+        });
+        window.rkFanRuns = (window.rkFanRuns || 0) + 1;
+    }
+    window.rkFan = fan;
+    map.on("zoomend overlayadd", function () { setTimeout(fan, 0); });
+    map.whenReady(function () { setTimeout(fan, 0); });
     map.on("zoomend", zoomClass);
+    map.on("zoomend moveend overlayadd resize", function () { setTimeout(declutter, 0); });
+    map.whenReady(function () { setTimeout(declutter, 0); });
     zoomClass();
 })({{ this._parent.get_name() }});
 {% endmacro %}
@@ -118,7 +238,7 @@ window.rkDecode = function (fc) {
         self._name = "Panes"
         self.panes_js = js_data(PANES)
         self.minor_zoom = int(minor_zoom)
-        self.scale = 10**DEFAULT_PRECISION
+        self.layer_js = LAYER_JS
 
 
 class RawHTML(Element):
@@ -136,11 +256,24 @@ class RawHTML(Element):
         return self.text
 
 
+def hatch_pattern() -> RawHTML:
+    """The SVG pattern of "no data" (white, grey diagonal lines), referenced by ``fill="url(#rk-hatch)"``."""
+    return RawHTML(
+        '<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false"><defs>'
+        '<pattern id="rk-hatch" patternUnits="userSpaceOnUse" width="5" height="5" '
+        'patternTransform="rotate(45)">'
+        f'<rect width="5" height="5" fill="{NO_DATA_COLOR}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="5" stroke="{NO_DATA_HATCH}" stroke-width="1.6"/></pattern></defs></svg>'
+    )
+
+
 class Stylesheet(RawHTML):
     """The map's CSS (one ``<style>`` in the header)."""
 
     def __init__(self, css: str = CSS) -> None:
-        super().__init__(f"<style>{css}</style>")
+        from geo.maps.offline import _compact_css
+
+        super().__init__(f"<style>{_compact_css(css)}</style>")
 
 
 class Title(MacroElement):
@@ -232,8 +365,8 @@ class MiniMap(MacroElement):
     var el = ctl.getContainer();
     var mini = L.map(el, {attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
                           doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false});
-    var outline = L.geoJson(rkDecode({{ this.data_js }}), {className: "rk-minimap-outline", interactive: false,
-        style: function (f) { return f.properties.style; }}).addTo(mini);
+    var outline = L.geoJson(rkDecode({{ this.data_js }}, {{ this.scale }}), {className: "rk-minimap-outline",
+        interactive: false, style: function (f) { return f.properties.style; }}).addTo(mini);
     mini.fitBounds(outline.getBounds());
     var box = L.rectangle(map.getBounds(), {color: "#b2182b", weight: 1.5, fill: true, fillOpacity: 0.1,
                                              interactive: false}).addTo(mini);
@@ -246,17 +379,23 @@ class MiniMap(MacroElement):
     def __init__(self, regions: gpd.GeoDataFrame) -> None:
         super().__init__()
         self._name = "MiniMap"
-        # Each region simplified on its own (fast); drawn without outlines, the tiny gaps this leaves between
-        # neighbours do not show at the minimap's scale.
-        geoms = round_coordinates(
-            shapely.simplify(regions.geometry.to_numpy(), 0.2, preserve_topology=False), 2
-        )
+        # One outline per country (the regions are a coverage: their union is fast), simplified to 0.25° and
+        # rounded to 0.1°: the minimap is about 1° per pixel. Parts smaller than 0.5 square degrees are left out.
+        countries, geoms = [], []
+        for country, part in regions.groupby("country", sort=True):
+            union = shapely.coverage_union_all(part.geometry.to_numpy())
+            parts = [p for p in shapely.get_parts(union) if p.area >= 0.5]
+            if parts:
+                countries.append(country)
+                geoms.append(shapely.simplify(shapely.multipolygons(parts), 0.25, preserve_topology=True))
+        geoms = round_coordinates(np.array(geoms, dtype=object), 1)
         props = [
             {"style": {"stroke": False, "fillColor": COUNTRY_FILL.get(c, "#dddddd"), "fillOpacity": 1}}
-            for c in regions["country"]
+            for c in countries
         ]
         gdf = gpd.GeoDataFrame(geometry=geoms, crs=WGS84)
-        self.data_js = collection_js(features(gdf, props))
+        self.data_js = collection_js(features(gdf, props, decimals=1))
+        self.scale = 10
 
 
 def layer_control(*, collapsed: bool = False) -> folium.LayerControl:

@@ -83,6 +83,7 @@ def metric_values(
     *,
     metric: str | None,
     options: TableOptions | None = None,
+    text: bool = False,
 ) -> tuple[pd.DataFrame, str]:
     """The values of ``metric`` from a user's table, put onto the regions shown by :func:`geo.attach.attach`.
 
@@ -98,6 +99,8 @@ def metric_values(
         How the table is read and joined (:class:`geo.attach.TableOptions`; strict by default). Units without
         a polygon of their own are added to the polygon that holds them only when ``metric`` is in
         ``options.additive``; otherwise such a unit is an error, never summed silently.
+    text
+        Accept a text column too (a categorical choropleth): its values are returned as text.
 
     Returns
     -------
@@ -128,8 +131,9 @@ def metric_values(
             f"{', '.join(report.numeric_columns) or 'none'}"
         )
         raise TableError(msg)
-    if metric not in report.numeric_columns or not pd.api.types.is_numeric_dtype(table[metric]):
-        bad = [i for i in report.non_numeric if getattr(i, "column", None) == metric]
+    is_number = metric in report.numeric_columns and pd.api.types.is_numeric_dtype(table[metric])
+    bad = [i for i in report.non_numeric if getattr(i, "column", None) == metric]
+    if not is_number and (bad or not text):  # numbers with some unreadable cells are a defect, not categories
         hint = f" (e.g. {bad[0]})" if bad else ""
         msg = f"{label}: column {metric!r} is not numeric{hint}; --metric needs a column of numbers"
         raise TableError(msg)
@@ -138,7 +142,14 @@ def metric_values(
     )
     joined = joined.regions
     joined = joined.set_index("code")
-    values = pd.to_numeric(shown["code"].map(joined[metric]), errors="coerce").astype(float)
+    mapped = shown["code"].map(joined[metric])
+    values = (
+        pd.to_numeric(mapped, errors="coerce").astype(float)
+        if is_number
+        else mapped.map(lambda v: None if v is None or v != v or str(v).strip() == "" else str(v)).astype(
+            object
+        )
+    )
     notes = shown["code"].map(joined["merged_note"]).fillna("")
     return pd.DataFrame({"value": values.to_numpy(), "note": notes.to_numpy()}, index=shown.index), metric
 

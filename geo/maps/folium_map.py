@@ -7,20 +7,28 @@ that :func:`geo.save_figure` can draw the same content for print.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import folium
+import numpy as np
 import pandas as pd
 
+from geo.maps.arcs import arcs_between
+from geo.maps.background import background_layer
 from geo.maps.basemap import Basemap
 from geo.maps.border import border_layer
 from geo.maps.choropleth import Classes, Legend
-from geo.maps.controls import Panes, RawHTML, Stylesheet, add_controls
+from geo.maps.cities import cities_layer
+from geo.maps.controls import Panes, RawHTML, Stylesheet, add_controls, hatch_pattern
 from geo.maps.html import esc
 from geo.maps.i18n import text
+from geo.maps.layer import VectorLayer
 from geo.maps.links import links_layer
 from geo.maps.projects import projects_layer, type_legend_html
-from geo.maps.regions import labels_layer, regions_layer
+from geo.maps.regions import _value_text, labels_layer, regions_layer
 from geo.maps.spec import MapSpec
 from geo.maps.style import LINK_COLOR
+from geo.maps.timecontrol import MapLabel, TimeControl, ValuesTable
 
 __all__ = ["RukzMap", "render_folium"]
 
@@ -54,16 +62,7 @@ def _tiles(basemap: Basemap | None) -> folium.TileLayer | None:
 
 def _subset(classes: Classes, rows) -> Classes:
     """The same classes, with the class index of a subset of the rows (colours stay those of the whole map)."""
-    return Classes(
-        classes.bins,
-        classes.lower,
-        classes.colors,
-        classes.labels,
-        classes.index[rows],
-        classes.counts,
-        classes.n_missing,
-        classes.scheme,
-    )
+    return replace(classes, index=classes.index[rows])
 
 
 def _page(m: folium.Map, offline: bool) -> None:
@@ -80,17 +79,30 @@ def _page(m: folium.Map, offline: bool) -> None:
         m.default_js = [("leaflet", _LEAFLET_CDN + "leaflet.js")]
         m.default_css = [("leaflet_css", _LEAFLET_CDN + "leaflet.css")]
     m.get_root().header.add_child(Stylesheet(), name="rk_css")
+    m.get_root().html.add_child(hatch_pattern(), name="rk_hatch")
     Panes().add_to(m)
 
 
-def _add_regions(m: folium.Map, spec: MapSpec) -> None:
-    """The focus regions, then (with context) the other Russian regions muted beneath the layer control."""
+def _add_regions(m: folium.Map, spec: MapSpec) -> list[VectorLayer]:
+    """The focus regions, then (with context) the other Russian regions muted beneath the layer control.
+
+    Returns the layers (focus first)."""
     t = text(spec.lang)
     groups = [(spec.focus, {})]
     if spec.has_context:
         groups.append((~spec.focus, {"name": t["context"], "class_name": "rk-context", "muted": True}))
+    names = []
     for rows, style in groups:
-        regions_layer(
+        timed = {}
+        if spec.timeline is not None and spec.frame_index is not None:
+            timed = {
+                "frames": spec.frames,
+                "frame_values": spec.timeline.values[:, rows],
+                "frame_index": spec.frame_index[:, rows],
+                "frame_notes": spec.timeline.notes[:, rows],
+                "frame": spec.frame,
+            }
+        layer = regions_layer(
             spec.regions[rows],
             labels=[label for label, keep in zip(spec.labels, rows, strict=True) if keep],
             values=spec.values[rows],
@@ -99,8 +111,54 @@ def _add_regions(m: folium.Map, spec: MapSpec) -> None:
             metric_label=spec.legend_title,
             unit=spec.unit,
             notes=None if spec.notes is None else pd.Series(spec.notes[rows]),
+            scale=spec.scale,
             **style,
-        ).add_to(m)
+            **timed,
+        )
+        layer.add_to(m)
+        names.append(layer)
+    return names
+
+
+def _add_cities(m: folium.Map, spec: MapSpec) -> list[str]:
+    if not spec.cities:
+        return []
+    names = [label.text(spec.lang) for label in spec.labels]
+    layer = cities_layer(
+        spec.cities,
+        classes=spec.classes,
+        values=spec.values,
+        lang=spec.lang,
+        metric_label=spec.legend_title,
+        unit=spec.unit,
+        region_names=names,
+        frames=spec.frames,
+        frame_values=None if spec.timeline is None else spec.timeline.values,
+        frame_index=spec.frame_index,
+        frame=spec.frame,
+    )
+    layer.add_to(m)
+    return [layer.get_name()]
+
+
+def _values_table(spec: MapSpec) -> ValuesTable:
+    """The text alternative: every focus region (and city) with its value, one column per period."""
+    t = text(spec.lang)
+    rows = np.flatnonzero(spec.focus)
+    unit = f" ({spec.unit})" if spec.unit else ""
+    if spec.timeline is not None:
+        headers = [f"{spec.legend_title}{unit}, {f}" for f in spec.frames]
+        values = spec.timeline.values[:, rows].T
+    else:
+        headers = [f"{spec.legend_title}{unit}"]
+        values = np.asarray(spec.values, dtype=object)[rows][:, None]
+    return ValuesTable(
+        caption=f"{spec.title}: {t['table_caption']}",
+        region_header=t["region"],
+        headers=headers,
+        names=[spec.labels[i].text(spec.lang) for i in rows],
+        cells=[[_value_text(v, "") or t["no_data"] for v in row] for row in values],
+    )
 
 
 def _legend_key(spec: MapSpec) -> str:
@@ -120,16 +178,33 @@ def _legend_key(spec: MapSpec) -> str:
 def render_folium(spec: MapSpec) -> RukzMap:
     """Draw ``spec`` as a folium map (a :class:`RukzMap` that keeps ``spec``)."""
     t = text(spec.lang)
-    m = RukzMap(tiles=None, control_scale=True, zoom_snap=0.25, zoom_delta=0.5, prefer_canvas=False)
+    # zoom 3-10: from both countries to a city; coordinates are quantised to what zoom 10 shows
+    # (geo.maps.geometry.DEFAULT_PRECISION)
+    m = RukzMap(
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        prefer_canvas=False,
+        min_zoom=3,
+        max_zoom=10,
+    )
     _page(m, spec.offline)
     tiles = _tiles(spec.basemap)
     if tiles is not None:
         tiles.add_to(m)
-    _add_regions(m, spec)
+    if spec.background is not None:
+        background_layer(spec.background, name=t["background"]).add_to(m)
+    region_layers = _add_regions(m, spec)
+    timed = [layer.get_name() for layer in region_layers] + _add_cities(m, spec)
     if spec.show_labels:
         focus_labels = [label for label, keep in zip(spec.labels, spec.focus, strict=True) if keep]
-        labels_layer(spec.regions[spec.focus], focus_labels, lang=spec.lang).add_to(m)
-    border_layer(spec.regions, lang=spec.lang).add_to(m)
+        labels_layer(spec.regions[spec.focus], focus_labels, lang=spec.lang, cities=spec.cities).add_to(m)
+    focus = region_layers[0]
+    between = arcs_between(focus.data, lambda p: p["code"][:2], "RU", "KZ")
+    border_layer(spec.regions, lang=spec.lang, scale=spec.scale, arcs_of=(focus.get_name(), between)).add_to(
+        m
+    )
     if spec.links is not None and len(spec.links):
         links_layer(spec.links, lang=spec.lang).add_to(m)
     if spec.projects is not None and len(spec.projects):
@@ -146,8 +221,19 @@ def render_folium(spec: MapSpec) -> RukzMap:
         sources_label=t["sources"],
         sources=list(spec.sources),
         overview=spec.overview,
-        fullscreen_label="Full screen" if spec.lang == "en" else "Во весь экран",
+        fullscreen_label=t["fullscreen"],
     )
+    if spec.frames:
+        TimeControl(
+            spec.frames,
+            timed,
+            frame=spec.frame,
+            label=t["year_control"],
+            prev=f"{t['year_control']} −1",
+            next_=f"{t['year_control']} +1",
+        ).add_to(m)
+    _values_table(spec).add_to(m)
+    MapLabel(spec.title, spec.lang).add_to(m)
     minx, miny, maxx, maxy = spec.bounds()
     # Leave room for the title (top) and the legend (right) so that no region hides behind them.
     m.fit_bounds(

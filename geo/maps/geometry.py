@@ -31,10 +31,13 @@ __all__ = [
     "geometry_of",
     "round_coordinates",
     "simplify_regions",
+    "web_scale",
 ]
 
 DEFAULT_TOLERANCE = 0.01
-DEFAULT_PRECISION = 4
+#: Decimal places of the coordinates on the page: 0.001° (about 100 m) is below a pixel up to zoom 10, the
+#: map's maximum zoom (see :func:`geo.maps.folium_map.render_folium`).
+DEFAULT_PRECISION = 3
 
 
 def round_coordinates(geoms: np.ndarray, decimals: int = DEFAULT_PRECISION) -> np.ndarray:
@@ -101,6 +104,19 @@ def simplify_regions(
     return out
 
 
+def web_scale(tolerance: float) -> int:
+    """The grid of a layer's encoded coordinates for a simplification ``tolerance`` (degrees): half the
+    tolerance (0.005° for the default 0.01°: every vertex moves by at most 0.0025°, a quarter of what the
+    simplification allows, and below a pixel up to zoom 7); 10**DEFAULT_PRECISION for ``tolerance`` 0.
+
+    On that grid most steps between neighbouring vertices are below 16 units, one character each in the
+    polyline encoding instead of two.
+    """
+    if tolerance <= 0:
+        return 10**DEFAULT_PRECISION
+    return int(min(10**DEFAULT_PRECISION, max(10, round(2 / tolerance))))
+
+
 def _encode_int(value: int) -> str:
     """One signed integer in the polyline algorithm's characters (ASCII 63-126, 5 bits each)."""
     value = ~(value << 1) if value < 0 else value << 1
@@ -112,13 +128,14 @@ def _encode_int(value: int) -> str:
     return "".join(out)
 
 
-def encode_coords(coords: np.ndarray, decimals: int = DEFAULT_PRECISION) -> str:
-    """Encode (lon, lat) pairs as a polyline string: deltas of the coordinates times 10**decimals.
+def encode_coords(coords: np.ndarray, decimals: int = DEFAULT_PRECISION, *, scale: int | None = None) -> str:
+    """Encode (lon, lat) pairs as a polyline string: deltas of the coordinates times 10**decimals (or
+    ``scale``: 200 is a grid of 0.005°).
 
     About 5 characters per vertex instead of 18 for JSON numbers; decoded in the page by ``rkDecode`` (see
     :mod:`geo.maps.controls`) before Leaflet sees standard GeoJSON.
     """
-    ints = np.round(np.asarray(coords, dtype=float)[:, :2] * 10**decimals).astype(np.int64)
+    ints = np.round(np.asarray(coords, dtype=float)[:, :2] * (scale or 10**decimals)).astype(np.int64)
     deltas = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
     # vectorised _encode_int: zigzag, then 5-bit groups, low first, with a continuation bit (0x20)
     v = np.where(deltas < 0, ~(deltas << 1), deltas << 1)
@@ -130,7 +147,9 @@ def encode_coords(coords: np.ndarray, decimals: int = DEFAULT_PRECISION) -> str:
     return chars.astype(np.uint8).tobytes().decode("ascii")
 
 
-def decode_coords(text: str, decimals: int = DEFAULT_PRECISION) -> list[list[float]]:
+def decode_coords(
+    text: str, decimals: int = DEFAULT_PRECISION, *, scale: int | None = None
+) -> list[list[float]]:
     """Inverse of :func:`encode_coords`."""
     values, i = [], 0
     while i < len(text):
@@ -144,46 +163,100 @@ def decode_coords(text: str, decimals: int = DEFAULT_PRECISION) -> list[list[flo
                 break
         values.append(~(result >> 1) if result & 1 else result >> 1)
     ints = np.cumsum(np.array(values, dtype=np.int64).reshape(-1, 2), axis=0)
-    return (ints / 10**decimals).tolist()
+    return (ints / (scale or 10**decimals)).tolist()
 
 
-def _encoded(geom: shapely.Geometry, decimals: int) -> dict:
+def _encoded(geom: shapely.Geometry, decimals: int, scale: int | None = None) -> dict:
     kind = geom.geom_type
     if kind == "LineString":
-        return {"type": kind, "enc": encode_coords(shapely.get_coordinates(geom), decimals)}
+        return {"type": kind, "enc": encode_coords(shapely.get_coordinates(geom), decimals, scale=scale)}
     if kind == "Polygon":
         rings = [geom.exterior, *geom.interiors]
-        return {"type": kind, "enc": [encode_coords(shapely.get_coordinates(r), decimals) for r in rings]}
+        return {
+            "type": kind,
+            "enc": [encode_coords(shapely.get_coordinates(r), decimals, scale=scale) for r in rings],
+        }
     if kind in ("MultiLineString", "MultiPolygon"):
-        return {"type": kind, "enc": [_encoded(part, decimals)["enc"] for part in geom.geoms]}
+        return {"type": kind, "enc": [_encoded(part, decimals, scale)["enc"] for part in geom.geoms]}
     return json.loads(shapely.to_geojson(geom))  # points: plain GeoJSON
 
 
-def features(gdf: gpd.GeoDataFrame, properties: list[dict], *, decimals: int = DEFAULT_PRECISION) -> dict:
+def features(
+    gdf: gpd.GeoDataFrame,
+    properties: list[dict],
+    *,
+    decimals: int = DEFAULT_PRECISION,
+    shared_arcs: bool = False,
+    scale: int | None = None,
+) -> dict:
     """A GeoJSON-like FeatureCollection of ``gdf``'s geometries with the given per-row ``properties``.
 
     Rows without geometry are left out. Lines and polygons are stored compactly: ``{"type": "Polygon",
-    "enc": [ring, …]}`` with each ring a polyline string (:func:`encode_coords`, ``decimals`` places); the page
-    decodes them to standard GeoJSON before Leaflet reads them. Points stay plain GeoJSON.
+    "enc": [ring, …]}`` with each ring a polyline string (:func:`encode_coords`, ``decimals`` places); with
+    ``shared_arcs`` (polygon layers), every edge shared by two polygons is stored once: the collection holds
+    ``"arcs"`` (polyline strings) and each polygon ``{"type": …, "arcs": [[ring of arc indices], …]}``
+    (:mod:`geo.maps.arcs`). The page decodes them to standard GeoJSON before Leaflet reads them. Points stay
+    plain GeoJSON. ``scale`` replaces 10**decimals as the grid of the encoded coordinates (see
+    :func:`web_scale`).
     """
     geoms = gdf.geometry.to_numpy()
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    polygonal = np.isin(shapely.get_type_id(geoms[keep]), [3, 6]).all() if keep.any() else False
+    if shared_arcs and polygonal:
+        from geo.maps.arcs import topology
+
+        scale = scale or 10**decimals
+        arcs, shapes = topology(list(geoms[keep]), decimals, scale=scale)
+        feats = []
+        for geom, shape, prop in zip(
+            geoms[keep], shapes, [p for p, k in zip(properties, keep, strict=True) if k], strict=True
+        ):
+            if not shape:
+                continue
+            if geom.geom_type == "Polygon":
+                feats.append(
+                    {"type": "Feature", "geometry": {"type": "Polygon", "arcs": shape[0]}, "properties": prop}
+                )
+            else:
+                feats.append(
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "MultiPolygon", "arcs": shape},
+                        "properties": prop,
+                    }
+                )
+        encoded = [encode_coords(np.asarray(a, dtype=float) / scale, scale=scale) for a in arcs]
+        return {"type": "FeatureCollection", "arcs": encoded, "features": feats}
     props = [p for p, k in zip(properties, keep, strict=True) if k]
     feats = [
-        {"type": "Feature", "geometry": _encoded(g, decimals), "properties": p}
+        {"type": "Feature", "geometry": _encoded(g, decimals, scale), "properties": p}
         for g, p in zip(geoms[keep], props, strict=True)
     ]
     return {"type": "FeatureCollection", "features": feats}
 
 
-def geometry_of(feature: dict, decimals: int = DEFAULT_PRECISION) -> dict:
-    """The geometry of a feature from :func:`features` as a standard GeoJSON dict."""
+def geometry_of(
+    feature: dict,
+    decimals: int = DEFAULT_PRECISION,
+    arcs: list[str] | None = None,
+    *,
+    scale: int | None = None,
+) -> dict:
+    """The geometry of a feature from :func:`features` as a standard GeoJSON dict (``arcs``: the collection's
+    ``"arcs"`` for a polygon stored as shared arcs)."""
     geom = feature["geometry"]
+    if "arcs" in geom:
+        from geo.maps.arcs import rebuild
+
+        decoded = [decode_coords(a, decimals, scale=scale) for a in arcs or []]
+        polys = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
+        coords = [[rebuild(decoded, ring) for ring in poly] for poly in polys]
+        return {"type": geom["type"], "coordinates": coords[0] if geom["type"] == "Polygon" else coords}
     if "enc" not in geom:
         return geom
 
     def dec(x):
-        return decode_coords(x, decimals) if isinstance(x, str) else [dec(p) for p in x]
+        return decode_coords(x, decimals, scale=scale) if isinstance(x, str) else [dec(p) for p in x]
 
     return {"type": geom["type"], "coordinates": dec(geom["enc"])}
 

@@ -22,6 +22,8 @@ import pandas as pd
 __all__ = ["esc", "js_data", "normalise_ids", "render", "rows_html"]
 
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+_INDENT = re.compile(r"\n[ \t\n]+")
+_LINE_COMMENT = re.compile(r"(?<=\n)// [^\n]*\n")
 _HEX_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 
 
@@ -134,6 +136,10 @@ def render(m) -> str:
     """
     root = m.get_root()
     text = root.render()
+    # Indentation of folium's templates carries nothing (no <pre>, no multi-line string in any script: data
+    # are JSON, whose strings hold "\n", never a raw line break); blank lines neither.
+    text = _INDENT.sub("\n", text)
+    text = _LINE_COMMENT.sub("", text)  # our scripts' whole-line "// " comments (Leaflet's code has none)
     return normalise_ids(text, _element_ids(root))  # ids collected after rendering: render() adds elements
 
 

@@ -1,4 +1,4 @@
-"""The words the map itself writes (not data), in English and Russian."""
+"""The words the map itself writes (not data), in English, Russian and Kazakh."""
 
 from __future__ import annotations
 
@@ -24,11 +24,28 @@ KIND_RU: dict[str, str] = {
 }
 
 
+#: Kazakh names of the same kinds.
+KIND_KK: dict[str, str] = {
+    "energy": "энергетика",
+    "oil_gas": "мұнай және газ",
+    "refinery": "мұнай өңдеу зауыты",
+    "mining": "кен өндіру",
+    "space": "ғарыш",
+    "education": "білім беру",
+    "industry": "өнеркәсіп",
+    "pipeline": "құбыр желісі",
+    "trade": "сауда",
+    "shared_deposit": "ортақ кен орны",
+    "gas_supply": "газ жеткізу",
+    "crude_supply_plan": "мұнай жеткізу жоспары",
+    "other": "басқа",
+}
+
+
 def kind_name(kind: str, lang: str) -> str:
-    """Readable name of an enumerated kind ("oil_gas" -> "oil gas" / "нефть и газ")."""
-    if lang == "ru" and kind in KIND_RU:
-        return KIND_RU[kind]
-    return kind.replace("_", " ")
+    """Readable name of an enumerated kind ("oil_gas" -> "oil gas" / "нефть и газ" / "мұнай және газ")."""
+    table = {"ru": KIND_RU, "kk": KIND_KK}.get(lang, {})
+    return table.get(kind, kind.replace("_", " "))
 
 
 TEXT: dict[str, dict[str, str]] = {
@@ -36,6 +53,7 @@ TEXT: dict[str, dict[str, str]] = {
         "title": "Russia–Kazakhstan cross-border region",
         "regions": "Regions",
         "context": "Other Russian regions",
+        "background": "Background: land",
         "labels": "Region labels",
         "border": "Russia–Kazakhstan state border",
         "projects": "Projects and sites",
@@ -45,6 +63,7 @@ TEXT: dict[str, dict[str, str]] = {
         "name_other": "Russian name",
         "includes": "Includes",
         "no_data": "no data",
+        "zero": "0 (none)",
         "type": "Type",
         "status": "Status",
         "year": "Year",
@@ -60,7 +79,8 @@ TEXT: dict[str, dict[str, str]] = {
         "schematic": "location: schematic",
         "approximate": "placed at regional centre",
         "sources": "Sources",
-        "boundaries_src": "Boundaries: Natural Earth 1:10m admin-1 (public domain), Kazakhstan before 2018",
+        "boundaries_src": "Boundaries: Kazakhstan © OpenStreetMap contributors (ODbL 1.0, OSM-Boundaries 2023-06-08); "
+        "Russia: Natural Earth 1:10m admin-1 (public domain)",
         "projects_legend": "Projects by type",
         "hollow": "hollow / dashed: location approximate or schematic",
         "border_length": "Border with the other country",
@@ -68,11 +88,23 @@ TEXT: dict[str, dict[str, str]] = {
         "point_contact": "touches the other country at a single point at 1:10m",
         "km": "km",
         "attr_none": "no basemap",
+        "fullscreen": "Full screen",
+        "unplaced": "not on the map (no site or region published)",
+        "border_src": "border lengths computed geodesically (WGS84) from these boundaries",
+        "projects_links": "projects, links",
+        "cities": "Cities of republican significance",
+        "city_within": "its values are part of",
+        "table_caption": "Values by region",
+        "region": "Region",
+        "year_control": "Year",
+        "play": "Play",
+        "skip": "Skip to the table of values",
     },
     "ru": {
         "title": "Российско-казахстанский приграничный регион",
         "regions": "Регионы",
         "context": "Другие регионы России",
+        "background": "Фон: суша",
         "labels": "Подписи регионов",
         "border": "Государственная граница России и Казахстана",
         "projects": "Проекты и объекты",
@@ -82,6 +114,7 @@ TEXT: dict[str, dict[str, str]] = {
         "name_other": "Название (англ.)",
         "includes": "Включает",
         "no_data": "нет данных",
+        "zero": "0 (нет)",
         "type": "Тип",
         "status": "Статус",
         "year": "Год",
@@ -97,7 +130,8 @@ TEXT: dict[str, dict[str, str]] = {
         "schematic": "расположение: схематично",
         "approximate": "помещено в административный центр региона",
         "sources": "Источники",
-        "boundaries_src": "Границы: Natural Earth 1:10m admin-1 (общественное достояние), Казахстан до 2018 г.",
+        "boundaries_src": "Границы: Казахстан © OpenStreetMap contributors (ODbL 1.0, OSM-Boundaries 2023-06-08); "
+        "Россия: Natural Earth 1:10m admin-1 (общественное достояние)",
         "projects_legend": "Проекты по типам",
         "hollow": "полые / пунктир: расположение приблизительно или схематично",
         "border_length": "Граница с другой страной",
@@ -105,10 +139,72 @@ TEXT: dict[str, dict[str, str]] = {
         "point_contact": "касается другой страны в одной точке в масштабе 1:10m",
         "km": "км",
         "attr_none": "без подложки",
+        "fullscreen": "Во весь экран",
+        "unplaced": "не на карте (место не опубликовано)",
+        "border_src": "длины границ вычислены геодезически (WGS84) по этим границам",
+        "projects_links": "проекты, связи",
+        "cities": "Города республиканского значения",
+        "city_within": "его значения входят в",
+        "table_caption": "Значения по регионам",
+        "region": "Регион",
+        "year_control": "Год",
+        "play": "Воспроизвести",
+        "skip": "Перейти к таблице значений",
+    },
+    "kk": {
+        "title": "Ресей мен Қазақстанның шекаралас өңірі",
+        "regions": "Өңірлер",
+        "context": "Ресейдің басқа өңірлері",
+        "background": "Фон: құрлық",
+        "labels": "Өңір атаулары",
+        "border": "Ресей мен Қазақстанның мемлекеттік шекарасы",
+        "projects": "Жобалар мен нысандар",
+        "links": "Ынтымақтастық байланыстары",
+        "links_note": "жуандығы мәні бойынша; нүктелі: көлемі жарияланбаған",
+        "code": "Коды",
+        "name_other": "Атауы (орысша)",
+        "includes": "Құрамында",
+        "no_data": "дерек жоқ",
+        "zero": "0 (жоқ)",
+        "type": "Түрі",
+        "status": "Мәртебесі",
+        "year": "Жылы",
+        "involved": "Өңірлер",
+        "partners": "Серіктестер",
+        "location": "Орны",
+        "source": "Дереккөз",
+        "length": "Жарияланған ұзындығы",
+        "value": "Мәні",
+        "kind": "Түрі",
+        "from_to": "Өңірлер",
+        "line_note": "Сызық әкімшілік орталықтарды қосады; бұл бағыт емес.",
+        "schematic": "орны: сызбалық",
+        "approximate": "өңірдің әкімшілік орталығына қойылған",
+        "sources": "Дереккөздер",
+        "boundaries_src": "Шекаралар: Қазақстан © OpenStreetMap contributors (ODbL 1.0, OSM-Boundaries 2023-06-08); "
+        "Ресей: Natural Earth 1:10m admin-1 (қоғамдық игілік)",
+        "projects_legend": "Жобалар түрлері бойынша",
+        "hollow": "іші бос / үзік сызық: орны шамамен немесе сызбалық",
+        "border_length": "Басқа елмен шекарасы",
+        "projects_count": "Өңірдегі жобалар",
+        "point_contact": "1:10m масштабта басқа елмен бір нүктеде ғана шектеседі",
+        "km": "км",
+        "attr_none": "негізсіз",
+        "fullscreen": "Толық экран",
+        "unplaced": "картада жоқ (орны жарияланбаған)",
+        "border_src": "шекара ұзындықтары осы шекаралар бойынша геодезиялық түрде (WGS84) есептелген",
+        "projects_links": "жобалар, байланыстар",
+        "cities": "Республикалық маңызы бар қалалар",
+        "city_within": "мәндері мына өңірдің құрамында:",
+        "table_caption": "Өңірлер бойынша мәндер",
+        "region": "Өңір",
+        "year_control": "Жыл",
+        "play": "Ойнату",
+        "skip": "Мәндер кестесіне өту",
     },
 }
 
 
 def text(lang: str) -> dict[str, str]:
-    """The map's own words in ``lang`` (``en`` or ``ru``)."""
+    """The map's own words in ``lang`` (``en``, ``ru`` or ``kk``)."""
     return TEXT[check_lang(lang)]

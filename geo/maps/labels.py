@@ -15,16 +15,33 @@ import pandas as pd
 
 from geo.catalog import catalog
 
-__all__ = ["MINOR_LABELS", "RegionLabel", "region_labels", "short_keep"]
+__all__ = ["MINOR_LABELS", "RegionLabel", "names_of", "region_labels", "short_keep"]
 
-#: Small cities: their labels show only when zoomed in (and not at all on print).
+#: Small cities: their polygon labels show only when zoomed in (Astana, Almaty and Shymkent are drawn as
+#: labelled points instead, see :mod:`geo.maps.cities`).
 MINOR_LABELS = frozenset({"KZ-71", "KZ-75", "KZ-79", "RU-MOW", "RU-SPE"})
-_INCL = {"en": " incl. ", "ru": " вкл. "}
+#: How a polygon that also holds other units says so: "East Kazakhstan incl. Abai"; in Kazakh "… және …"
+#: ("… and …": the polygon holds both units).
+_INCL = {"en": " incl. ", "ru": " вкл. ", "kk": " және "}
+LANG_NAMES = ("en", "ru", "kk")
+
+
+def names_of(code: str) -> dict[str, str]:
+    """A unit's names by language from the catalogue; a unit without a sourced Kazakh name (``name_kk``
+    empty) shows its Russian name in Kazakh maps. An unknown code names itself."""
+    table = catalog().table
+    if code not in table.index:
+        return dict.fromkeys(LANG_NAMES, code)
+    row = table.loc[code]
+    names = {lang: str(row.get(f"name_{lang}", "") or "").strip() for lang in LANG_NAMES}
+    names["kk"] = names["kk"] or names["ru"]
+    return {lang: names[lang] or code for lang in LANG_NAMES}
 
 
 @dataclass(frozen=True)
 class RegionLabel:
-    """A region's label as data: its code, its names by language, and the units it includes (by code)."""
+    """A region's label as data: its code, its names by language (``en``, ``ru``, ``kk``), and the units it
+    includes (by code)."""
 
     code: str
     names: dict[str, str]
@@ -36,12 +53,12 @@ class RegionLabel:
     ) -> str:
         """The label in ``lang``: "East Kazakhstan Region incl. Abai Region", or shortened.
 
-        ``short`` drops the generic words "Region"/"Oblast" ("область" -> "обл.") except for names in ``keep``
+        ``short`` drops the generic words "Region"/"Oblast" ("область", "облысы" -> "обл.") except for names in ``keep``
         (a name whose short form would read like another unit's, e.g. "Almaty Region" beside the city);
         "Krai" and "Republic" stay. ``sep`` replaces the space before "incl." (a line break on print).
         """
         table = catalog().table
-        names = [self.names[lang], *(table.at[c, f"name_{lang}"] for c in self.includes if c in table.index)]
+        names = [self.names[lang], *(names_of(c)[lang] for c in self.includes if c in table.index)]
         if short:
             names = [n if n in keep else _short(n, lang) for n in names]
         if len(names) == 1:
@@ -51,11 +68,11 @@ class RegionLabel:
 
 
 def _short(name: str, lang: str) -> str:
-    return (
-        name.removesuffix(" Region").removesuffix(" Oblast")
-        if lang == "en"
-        else name.replace(" область", " обл.")
-    )
+    if lang == "en":
+        return name.removesuffix(" Region").removesuffix(" Oblast")
+    if lang == "kk":
+        return name.replace(" облысы", " обл.")
+    return name.replace(" область", " обл.")
 
 
 def short_keep(names: Sequence[str], lang: str) -> frozenset[str]:
@@ -72,11 +89,16 @@ def _includes(value: object) -> tuple[str, ...]:
     return ()
 
 
+def _names(code: str, en: str, ru: str) -> dict[str, str]:
+    """Names of a row: English and Russian as in the boundaries, Kazakh from the catalogue."""
+    return {"en": en, "ru": ru, "kk": names_of(code)["kk"] if code in catalog().table.index else ru}
+
+
 def region_labels(regions: gpd.GeoDataFrame) -> tuple[RegionLabel, ...]:
     """One :class:`RegionLabel` per row of ``regions`` (columns of :func:`geo.regions`)."""
     includes = regions["includes"] if "includes" in regions.columns else pd.Series([()] * len(regions))
     return tuple(
-        RegionLabel(code, {"en": en, "ru": ru}, _includes(inc), code in MINOR_LABELS)
+        RegionLabel(code, _names(code, en, ru), _includes(inc), code in MINOR_LABELS)
         for code, en, ru, inc in zip(
             regions["code"], regions["name_en"], regions["name_ru"], includes, strict=True
         )

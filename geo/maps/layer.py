@@ -12,46 +12,65 @@ from __future__ import annotations
 from folium.map import Layer
 from folium.template import Template
 
-from geo.maps.geometry import collection_js
+from geo.maps.fragments import pack
+from geo.maps.geometry import DEFAULT_PRECISION, collection_js
 from geo.maps.html import js_data
 
-__all__ = ["VectorLayer"]
+__all__ = ["LAYER_JS", "VectorLayer"]
 
 _SOURCE = """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }}_data = rkDecode({{ this.data_js }});
-{% if this.halo -%}
-// created first, so that it is drawn first (under the line): a group adds its layers in creation order
-var {{ this.get_name() }}_halo = L.geoJson({{ this.get_name() }}_data, {
-    className: {{ (this.class_name ~ "-halo")|tojson }}, interactive: false,{% if this.pane %}
-    pane: {{ this.pane|tojson }},{% endif %}
-    filter: function (f) { return f.geometry.type.indexOf("Point") < 0; },
-    style: function () { return {{ this.halo_js }}; }
-});
-{% endif -%}
-var {{ this.get_name() }}_main = L.geoJson({{ this.get_name() }}_data, {
-    className: {{ this.class_name|tojson }},{% if this.pane %}
-    pane: {{ this.pane|tojson }},{% endif %}
-    style: function (f) { return f.properties.style || {}; },
-    pointToLayer: function (f, latlng) {
-        var p = f.properties;
-        if (p.icon) { return L.marker(latlng, {icon: L.divIcon(p.icon), riseOnHover: true}); }
-        return L.circleMarker(latlng, Object.assign({className: {{ this.class_name|tojson }}{% if this.pane %},
-                                                     pane: {{ this.pane|tojson }}{% endif %}}, p.style || {}));
-    },
-    onEachFeature: function (f, layer) {
-        var p = f.properties;
-        if (p.tip) { layer.bindTooltip(p.tip, {sticky: true, className: "rk-tip"}); }
-        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340, className: "rk-popup"}); }{% if this.highlight %}
-        layer.on({
-            mouseover: function (e) { if (e.target.setStyle) { e.target.setStyle({{ this.highlight_js }}); } },
-            mouseout: function (e) { if (e.target.setStyle) { {{ this.get_name() }}_main.resetStyle(e.target); } }
-        });{% endif %}
-    }
-});{% if this.halo %}
+var {{ this.get_name() }}_data = rkDecode({{ this.data_js }}, {{ this.scale }}, {{ this.get_name()|tojson }});
+var {{ this.get_name() }}_both = rkLayer({{ this.get_name() }}_data, {{ this.options_js }});
+var {{ this.get_name() }}_main = {{ this.get_name() }}_both.main;{% if this.halo %}
+var {{ this.get_name() }}_halo = {{ this.get_name() }}_both.halo;
 var {{ this.get_name() }} = L.featureGroup([{{ this.get_name() }}_halo, {{ this.get_name() }}_main]);{% else %}
 var {{ this.get_name() }} = {{ this.get_name() }}_main;{% endif %}
 {% endmacro %}
+"""
+
+#: The one function that turns decoded data into a layer (defined once per page by
+#: :class:`geo.maps.controls.Panes`): features carry ``style``, ``icon`` (a Leaflet ``divIcon``), ``label``
+#: (a text label: ``rank``, ``minor``, ``city``), ``tip`` and ``popup``.
+LAYER_JS = """
+window.rkLayer = function (data, o) {
+    function withPane(opts) { if (o.pane) { opts.pane = o.pane; } return opts; }
+    var halo = null;
+    if (o.halo) {  // created first, so that it is drawn first (under the line)
+        halo = L.geoJson(data, withPane({className: o.cls + "-halo", interactive: false,
+            filter: function (f) { return f.geometry.type.indexOf("Point") < 0; },
+            style: function () { return o.halo; }}));
+    }
+    var main = L.geoJson(data, withPane({
+        className: o.cls, interactive: o.interactive !== false,
+        style: function (f) { return f.properties.style || o.style || {}; },
+        pointToLayer: function (f, latlng) {
+            var p = f.properties;
+            if (p.label !== undefined) {
+                var icon = p.city
+                    ? {className: "rk-label rk-label-city", iconSize: [90, 14], iconAnchor: [-8, 7]}
+                    : {className: "rk-label" + (p.minor ? " rk-label-minor" : ""), iconSize: [110, 30],
+                       iconAnchor: [55, 15]};
+                icon.html = '<span data-rank="' + p.rank + '">' + p.label + "</span>";
+                return L.marker(latlng, {icon: L.divIcon(icon), keyboard: false, interactive: false});
+            }
+            if (p.icon) { return L.marker(latlng, {icon: L.divIcon(p.icon), riseOnHover: true}); }
+            return L.circleMarker(latlng, withPane(Object.assign({className: o.cls}, p.style || {})));
+        },
+        onEachFeature: function (f, layer) {
+            var p = f.properties;
+            if (p.tip) { layer.bindTooltip(p.tip, {sticky: true, className: "rk-tip"}); }
+            if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340, className: "rk-popup"}); }
+            if (o.highlight) {
+                layer.on({
+                    mouseover: function (e) { if (e.target.setStyle) { e.target.setStyle(o.highlight); } },
+                    mouseout: function (e) { if (e.target.setStyle) { main.resetStyle(e.target); } }
+                });
+            }
+        }
+    }));
+    return {main: main, halo: halo};
+};
 """
 
 
@@ -74,6 +93,14 @@ class VectorLayer(Layer):
         Path options of a copy of the lines drawn underneath (e.g. a wide white line), from the same data.
     show, control
         As for :class:`folium.map.Layer`.
+    interactive
+        ``False`` for a layer that takes no pointer events (a background).
+    decimals
+        Decimal places the lines and rings of ``data`` were encoded with (:func:`geo.maps.geometry.features`).
+    style
+        Path options of features without a ``style`` of their own (one style for a whole layer).
+    scale
+        The grid the data were encoded on, when not 10**decimals (:func:`geo.maps.geometry.web_scale`).
     """
 
     TEMPLATE = _SOURCE
@@ -90,17 +117,29 @@ class VectorLayer(Layer):
         halo: dict | None = None,
         show: bool = True,
         control: bool = True,
+        interactive: bool = True,
+        decimals: int = DEFAULT_PRECISION,
+        style: dict | None = None,
+        scale: int | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "VectorLayer"
         self.data = data
-        self.data_js = collection_js(data)
+        self.data_js = collection_js(pack(data))
+        options = {"cls": class_name, "pane": pane, "highlight": highlight, "halo": halo, "style": style}
+        options = {k: v for k, v in options.items() if v}
+        if not interactive:
+            options["interactive"] = False
+        self.options_js = js_data(options)
         self.class_name = class_name
         self.pane = pane
         self.highlight = highlight
         self.highlight_js = js_data(highlight or {})
         self.halo = halo
         self.halo_js = js_data(halo or {})
+        self.interactive = interactive
+        self.style_js = js_data(style or {})
+        self.scale = int(scale or 10 ** int(decimals))
 
     @property
     def n_features(self) -> int:

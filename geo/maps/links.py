@@ -16,6 +16,7 @@ from geo.catalog import catalog
 from geo.maps.geometry import features, round_coordinates
 from geo.maps.html import cell, esc, rows_html
 from geo.maps.i18n import kind_name, text
+from geo.maps.labels import names_of
 from geo.maps.layer import VectorLayer
 from geo.maps.style import KIND_COLORS, LINK_DEFAULT_COLOR, link_widths
 
@@ -50,8 +51,8 @@ def links_layer(links: gpd.GeoDataFrame, *, lang: str = "en", name: str | None =
     props = []
     for width, (_, row) in zip(widths, gdf.iterrows(), strict=True):
         a, b = str(row["from_code"]), str(row["to_code"])
-        name_a = table.at[a, f"name_{lang}"] if a in table.index else a
-        name_b = table.at[b, f"name_{lang}"] if b in table.index else b
+        name_a = names_of(a)[lang] if a in table.index else a
+        name_b = names_of(b)[lang] if b in table.index else b
         arrow = " → " if bool(cell(row, "directed")) else " – "
         kind = str(cell(row, "kind") or "")
         value = cell(row, "value")

@@ -10,6 +10,7 @@ schematic". Items without any geometry (known only by country) are not drawn; th
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
@@ -17,6 +18,7 @@ from geo.catalog import catalog
 from geo.maps.geometry import features, round_coordinates
 from geo.maps.html import cell, esc, rows_html
 from geo.maps.i18n import kind_name, text
+from geo.maps.labels import names_of
 from geo.maps.layer import VectorLayer
 from geo.maps.style import type_style
 
@@ -56,7 +58,7 @@ def _region_names(codes: str, lang: str) -> str:
     table = catalog().table
     out = []
     for code in [c.strip() for c in str(codes or "").split(";") if c.strip()]:
-        out.append(f"{table.at[code, f'name_{lang}']} ({code})" if code in table.index else code)
+        out.append(f"{names_of(code)[lang]} ({code})" if code in table.index else code)
     return ", ".join(out)
 
 
@@ -89,11 +91,20 @@ def projects_layer(
     """
     t = text(lang)
     gdf = projects[projects.geometry.notna() & ~projects.geometry.is_empty]
+    multi = (gdf.geometry.geom_type == "MultiPoint").to_numpy()
+    if multi.any():  # one marker per point, so that each can be fanned out on its own
+        gdf = pd.concat([gdf[~multi], gdf[multi].explode(index_parts=False)])
     props = []
     for _, row in gdf.iterrows():
         kind = str(cell(row, "type") or "other")
         quality = str(cell(row, "geometry_quality") or "published")
-        label = cell(row, f"name_{lang}") or cell(row, "name_en") or cell(row, "name") or ""
+        label = (
+            cell(row, f"name_{lang}")
+            or (cell(row, "name_ru") if lang == "kk" else None)  # projects have no Kazakh names yet
+            or cell(row, "name_en")
+            or cell(row, "name")
+            or ""
+        )
         where = {"schematic": t["schematic"], "region": t["approximate"]}.get(quality, "")
         placed = cell(row, "placed_at")
         location = f"{where}: {placed}" if where and placed else (where or placed)
@@ -183,10 +194,6 @@ def type_legend_html(projects: gpd.GeoDataFrame, *, lang: str = "en") -> str:
     unplaced = int((projects.geometry.isna() | projects.geometry.is_empty).sum())
     note = f'<div class="rk-note">{marker_svg("other", hollow=True, size=14)}{esc(t["hollow"])}</div>'
     if unplaced:
-        word = (
-            "not on the map (no site or region published)"
-            if lang == "en"
-            else "не на карте (место не опубликовано)"
-        )
+        word = t["unplaced"]
         note += f'<div class="rk-note">{unplaced} {esc(word)}</div>'
     return f'<div class="rk-legend-title rk-sub">{esc(t["projects_legend"])}</div>{rows}{note}'

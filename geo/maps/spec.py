@@ -18,12 +18,16 @@ import pandas as pd
 from geo.attach import TableOptions
 from geo.errors import MapOptionError, TableError
 from geo.maps._checks import check_lang
+from geo.maps.background import background_regions
 from geo.maps.basemap import Basemap, basemap_of
-from geo.maps.choropleth import SCHEMES, Classes, classify
+from geo.maps.choropleth import SCHEMES, Classes, classify, classify_categories
+from geo.maps.cities import City, city_points
 from geo.maps.data import default_metric, guess_unit, load_links, load_projects, metric_values, short_sources
-from geo.maps.geometry import DEFAULT_TOLERANCE, simplify_regions
+from geo.maps.geometry import DEFAULT_TOLERANCE, simplify_regions, web_scale
 from geo.maps.i18n import text
 from geo.maps.labels import RegionLabel, region_labels
+from geo.maps.palettes import palette_kind
+from geo.maps.timeline import Timeline, time_values
 
 __all__ = ["MapOptions", "MapSpec", "build_spec"]
 
@@ -39,9 +43,11 @@ class MapOptions:
     unit: str | None = None
     scheme: str = "natural_breaks"
     k: int = 5
+    palette: str | None = None
+    time: str | None = None
     lang: str = "en"
     basemap: str | None = None
-    offline: bool = False
+    offline: bool = True
     tolerance: float = DEFAULT_TOLERANCE
     title: str | None = None
     source: str | None = None
@@ -51,6 +57,7 @@ class MapOptions:
     links: Source = True
     labels: bool = True
     cluster: bool | None = None
+    background: bool | None = None
     table: TableOptions = field(default_factory=TableOptions)
 
     def checked(self) -> MapOptions:
@@ -68,7 +75,15 @@ class MapOptions:
             msg = f"tolerance must be a number of degrees >= 0, not {tol!r}"
             raise MapOptionError(msg)
         if self.cluster and self.offline:
-            msg = "marker clustering needs a plugin from the network; it is not available with --offline"
+            msg = (
+                "marker clustering needs a plugin from the network; it is not available in a self-contained map "
+                "(add --online)"
+            )
+            raise MapOptionError(msg)
+        if self.palette is not None:
+            palette_kind(self.palette)
+        if self.time is not None and (not isinstance(self.time, str) or not self.time.strip()):
+            msg = f"time must name a column of the table (e.g. 'year'), not {self.time!r}"
             raise MapOptionError(msg)
         return replace(self, lang=lang)
 
@@ -101,6 +116,17 @@ class MapSpec:
     links: gpd.GeoDataFrame | None = None
     show_labels: bool = True
     cluster: bool | None = None
+    background: gpd.GeoDataFrame | None = None
+    timeline: Timeline | None = None
+    frame_index: np.ndarray | None = None  # (n_frames, n_rows): the class of each region in each period
+    frame: int = 0  # the period shown first (the latest)
+    cities: tuple[City, ...] = ()
+    scale: int = 1000  # grid of the page's coordinates (geo.maps.geometry.web_scale of the tolerance)
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """The periods of a map with a time control (empty otherwise)."""
+        return self.timeline.frames if self.timeline is not None else ()
 
     @property
     def has_context(self) -> bool:
@@ -161,34 +187,71 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
     shown = every if options.context else every[is_focus]
     web = simplify_regions(shown, tolerance=options.tolerance)
     sources = [_boundary_source(options.boundaries, lang)]
+    timeline, frame_index, frame = None, None, 0
+    if options.time is not None and data is None:
+        msg = f"--time {options.time!r} names a column of a table: give the table with --data"
+        raise MapOptionError(msg)
     if data is None:
         table = default_metric(every[is_focus], shown, lang=lang)  # only these regions can touch
         legend_title, unit = t["border_length"], t["km"] if options.unit is None else options.unit
-        sources.append(
-            "border lengths computed geodesically (WGS84) from these boundaries"
-            if lang == "en"
-            else "длины границ вычислены геодезически (WGS84) по этим границам"
-        )
-    else:
-        table, metric = metric_values(shown, data, metric=options.metric, options=options.table)
-        legend_title, unit = metric, guess_unit(metric) if options.unit is None else options.unit
+        sources.append(t["border_src"])
+    elif options.time is not None:
+        timeline = time_values(shown, data, metric=options.metric, time=options.time, options=options.table)
+        metric = timeline.metric
+        legend_title = metric
+        unit = guess_unit(metric) if options.unit is None else options.unit
         label = Path(str(data)).name if isinstance(data, str | Path) else "user table"
         sources.append(f"{metric}: {options.source or label}")
-        if not np.isfinite(table["value"].to_numpy(dtype=float)).any():
+        if not np.isfinite(timeline.values).any():
             msg = f"column {metric!r} has no values for the regions on the map; nothing to colour"
             raise TableError(msg)
-    values = table["value"].to_numpy(dtype=float)
-    classes = classify(values, scheme=options.scheme, k=options.k)
+        frame = len(timeline.frames) - 1
+        table = pd.DataFrame(
+            {"value": timeline.values[frame], "note": timeline.notes[frame]}, index=shown.index
+        )
+    else:
+        table, metric = metric_values(shown, data, metric=options.metric, options=options.table, text=True)
+        categorical = not pd.api.types.is_numeric_dtype(table["value"])
+        legend_title = metric
+        unit = ("" if categorical else guess_unit(metric)) if options.unit is None else options.unit
+        label = Path(str(data)).name if isinstance(data, str | Path) else "user table"
+        sources.append(f"{metric}: {options.source or label}")
+        if not table["value"].notna().any():
+            msg = f"column {metric!r} has no values for the regions on the map; nothing to colour"
+            raise TableError(msg)
+    if not pd.api.types.is_numeric_dtype(table["value"]):
+        values = table["value"].to_numpy(dtype=object)
+        classes = classify_categories(values, palette=options.palette)
+    elif timeline is not None:  # classes over all periods together, fixed across periods
+        values = table["value"].to_numpy(dtype=float)
+        every_period = classify(
+            timeline.values.ravel(),
+            scheme=options.scheme,
+            k=options.k,
+            palette=options.palette,
+            zero_label=t["zero"],
+        )
+        frame_index = every_period.index.reshape(timeline.values.shape)
+        classes = replace(every_period, index=frame_index[frame])
+    else:
+        values = table["value"].to_numpy(dtype=float)
+        classes = classify(
+            values, scheme=options.scheme, k=options.k, palette=options.palette, zero_label=t["zero"]
+        )
 
     proj = load_projects(options.projects)
     lnk = load_links(options.links)
     if proj is not None or lnk is not None:
         names = short_sources([proj, lnk])
         if names:
-            sources.append(("projects, links: " if lang == "en" else "проекты, связи: ") + ", ".join(names))
+            sources.append(f"{t['projects_links']}: " + ", ".join(names))
 
+    background = None
+    if (options.background if options.background is not None else options.offline) and not options.context:
+        background = background_regions(every, is_focus, every[is_focus].total_bounds)
     focus = (~shown.index.isin(every.index[~is_focus])) if options.context else np.ones(len(shown), bool)
     notes = table["note"].to_numpy(dtype=object) if "note" in table.columns else None
+    labels = region_labels(web)
     title = options.title if options.title is not None else t["title"]
     return MapSpec(
         regions=web,
@@ -196,7 +259,7 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
         values=values,
         notes=notes,
         classes=classes,
-        labels=region_labels(web),
+        labels=labels,
         legend_title=legend_title,
         unit=unit,
         title=title,
@@ -210,4 +273,10 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
         links=lnk,
         show_labels=options.labels,
         cluster=options.cluster,
+        background=background,
+        timeline=timeline,
+        frame_index=frame_index,
+        frame=frame,
+        cities=city_points(web, labels, focus),
+        scale=web_scale(options.tolerance),
     )

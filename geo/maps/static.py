@@ -11,9 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from geo._io import check_writable, write_with
 from geo.errors import MapOptionError
+from geo.maps.background import BACKGROUND_STYLE
 from geo.maps.labels import short_keep
 from geo.maps.spec import MapSpec
 from geo.maps.style import (
@@ -22,6 +24,7 @@ from geo.maps.style import (
     LINK_COLOR,
     LINK_DEFAULT_COLOR,
     NO_DATA_COLOR,
+    NO_DATA_HATCH,
     REGION_EDGE,
     link_widths,
     type_style,
@@ -33,7 +36,14 @@ _MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "line
 
 
 def _draw_regions(ax, spec: MapSpec) -> None:
-    """The choropleth: context regions muted beneath, then the focus regions."""
+    """The choropleth: the background and context regions muted beneath, then the focus regions."""
+    if spec.background is not None:
+        spec.background.plot(
+            ax=ax,
+            color=BACKGROUND_STYLE["fillColor"],
+            edgecolor=BACKGROUND_STYLE["color"],
+            linewidth=0.4,
+        )
     if spec.has_context:
         ctx = ~spec.focus
         spec.regions[ctx].plot(
@@ -43,8 +53,22 @@ def _draw_regions(ax, spec: MapSpec) -> None:
             linewidth=0.3,
             alpha=0.6,
         )
-    colors = [spec.classes.color_of(int(i)) for i in spec.classes.index[spec.focus]]
-    spec.regions[spec.focus].plot(ax=ax, color=colors, edgecolor=REGION_EDGE, linewidth=0.4)
+    index = spec.classes.index[spec.focus]
+    focus = spec.regions[spec.focus]
+    colors = [spec.classes.color_of(int(i)) for i in index]
+    focus.plot(ax=ax, color=colors, edgecolor=REGION_EDGE, linewidth=0.4)
+    if (index < 0).any():  # "no data" hatched as in the HTML map and both legends
+        import matplotlib
+
+        with matplotlib.rc_context({"hatch.linewidth": 0.8}):
+            focus[index < 0].plot(
+                ax=ax,
+                facecolor=NO_DATA_COLOR,
+                edgecolor=REGION_EDGE,
+                hatchcolor=NO_DATA_HATCH,
+                linewidth=0.4,
+                hatch="/////",
+            )
 
 
 def _draw_border(ax, spec: MapSpec) -> None:
@@ -113,6 +137,8 @@ def _draw_projects(ax, projects) -> None:
 
 
 def _draw_labels(ax, spec: MapSpec) -> None:
+    """Region labels (larger regions first) and the cities beside their points; a label that would overlap
+    one already drawn is left out, as in the HTML map."""
     from matplotlib import patheffects
 
     from geo.maps.regions import label_points
@@ -121,20 +147,56 @@ def _draw_labels(ax, spec: MapSpec) -> None:
     labels = [label for label, keep in zip(spec.labels, spec.focus, strict=True) if keep]
     keep = short_keep([label.names[spec.lang] for label in labels], spec.lang)
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    for pt, label in zip(label_points(regions), labels, strict=True):
-        if label.code in ("KZ-71", "KZ-75", "KZ-79"):
-            continue  # cities: too small to label at this scale
-        ax.text(
-            pt.x,
-            pt.y,
-            label.text(spec.lang, short=True, keep=keep, sep="\n"),
-            fontsize=6.3,
-            ha="center",
-            va="center",
-            weight="bold",
-            color="#1a1a1a",
-            path_effects=halo,
-            zorder=8,
+    city_codes = {c.label.code for c in spec.cities}
+    renderer = ax.figure.canvas.get_renderer()
+    ax.apply_aspect()
+    kept = []
+
+    def place(artist) -> None:
+        box = artist.get_window_extent(renderer).expanded(1.04, 1.1)
+        if any(box.overlaps(other) for other in kept):
+            artist.remove()
+        else:
+            kept.append(box)
+
+    for city in spec.cities:
+        fill = "#ffffff" if city.row is None else spec.classes.color_of(int(spec.classes.index[city.row]))
+        ax.plot(
+            city.lon, city.lat, "o", markersize=5.5, markerfacecolor=fill, markeredgecolor="#1a1a1a", zorder=9
+        )
+        place(
+            ax.annotate(
+                city.label.text(spec.lang),
+                (city.lon, city.lat),
+                xytext=(5, 0),
+                textcoords="offset points",
+                fontsize=6.3,
+                va="center",
+                weight="bold",
+                color="#1a1a1a",
+                path_effects=halo,
+                zorder=10,
+            )
+        )
+    areas = shapely.area(regions.geometry.to_numpy())  # in square degrees: only their order matters
+    points = label_points(regions)
+    for i in np.argsort(-areas, kind="stable"):
+        label = labels[i]
+        if label.code in city_codes or label.minor:
+            continue
+        place(
+            ax.text(
+                points[i].x,
+                points[i].y,
+                label.text(spec.lang, short=True, keep=keep, sep="\n"),
+                fontsize=6.3,
+                ha="center",
+                va="center",
+                weight="bold",
+                color="#1a1a1a",
+                path_effects=halo,
+                zorder=8,
+            )
         )
 
 
@@ -172,7 +234,7 @@ def _project_handles(projects, lang: str) -> list:
     return handles
 
 
-def _legend(ax, spec: MapSpec) -> None:
+def _legend(ax, spec: MapSpec, loc: str = "lower right") -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -184,7 +246,15 @@ def _legend(ax, spec: MapSpec) -> None:
         for c, lab in zip(spec.classes.colors, spec.classes.labels, strict=True)
     ]
     if spec.classes.n_missing or not handles:
-        handles.append(Patch(facecolor=NO_DATA_COLOR, edgecolor="#888", hatch="////", label=t["no_data"]))
+        handles.append(
+            Patch(
+                facecolor=NO_DATA_COLOR,
+                edgecolor="#888",
+                hatchcolor=NO_DATA_HATCH,
+                hatch="/////",
+                label=t["no_data"],
+            )
+        )
     handles.append(Line2D([], [], color=BORDER_COLOR, linewidth=2, label=t["border"]))
     if spec.links is not None and len(spec.links):
         handles.append(
@@ -195,7 +265,7 @@ def _legend(ax, spec: MapSpec) -> None:
     title = f"{spec.legend_title} ({spec.unit})" if spec.unit else spec.legend_title
     leg = ax.legend(
         handles=handles,
-        loc="lower right",
+        loc=loc,
         fontsize=6.8,
         title=title,
         title_fontsize=7.5,
@@ -206,36 +276,99 @@ def _legend(ax, spec: MapSpec) -> None:
     leg.get_frame().set_edgecolor("#bbbbbb")
 
 
-def _figure(spec: MapSpec):
-    """One figure, drawn bottom layer first: regions, border, links, projects, labels, legend, texts."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
-
-    from geo.maps.i18n import text
-
-    fig = Figure(figsize=(12, 8.2), dpi=150)
-    ax = fig.add_axes((0.01, 0.07, 0.98, 0.84))
+def _frame(ax, spec: MapSpec, *, full: bool) -> None:
+    """One map in ``ax``: regions, border, (full: links, projects), labels, with the view of the focus."""
     ax.set_axis_off()
     ax.set_facecolor("#f4f7fa")
     _draw_regions(ax, spec)
     _draw_border(ax, spec)
-    if spec.links is not None and len(spec.links):
+    if full and spec.links is not None and len(spec.links):
         _draw_links(ax, spec.links)
-    if spec.projects is not None and len(spec.projects):
+    if full and spec.projects is not None and len(spec.projects):
         _draw_projects(ax, spec.projects)
-    _draw_labels(ax, spec)
     minx, miny, maxx, maxy = spec.regions[spec.focus].total_bounds
     padx, pady = (maxx - minx) * 0.02, (maxy - miny) * 0.03
-    ax.set_xlim(minx - padx, maxx + (maxx - minx) * 0.3)
+    ax.set_xlim(minx - padx, maxx + (maxx - minx) * (0.3 if full else 0.02))
     ax.set_ylim(miny - pady, maxy + pady)
     ax.set_aspect(1 / np.cos(np.radians((miny + maxy) / 2)))
-    _legend(ax, spec)
-    fig.text(0.5, 0.965, spec.title, ha="center", va="center", fontsize=14, weight="bold", color="#222")
-    fig.text(0.5, 0.935, spec.subtitle, ha="center", va="center", fontsize=9.5, color="#444")
+    if spec.show_labels:
+        _draw_labels(ax, spec) if full else _draw_cities(ax, spec)
+
+
+def _draw_cities(ax, spec: MapSpec) -> None:
+    for city in spec.cities:
+        fill = "#ffffff" if city.row is None else spec.classes.color_of(int(spec.classes.index[city.row]))
+        ax.plot(
+            city.lon, city.lat, "o", markersize=4, markerfacecolor=fill, markeredgecolor="#1a1a1a", zorder=9
+        )
+
+
+def _texts(fig, spec: MapSpec, subtitle: str) -> None:
+    """Title and subtitle at the top (placed in inches from the top edge), sources at the bottom."""
+    from geo.maps.i18n import text
+
+    height = fig.get_figheight()
+    fig.text(
+        0.5, 1 - 0.29 / height, spec.title, ha="center", va="center", fontsize=14, weight="bold", color="#222"
+    )
+    fig.text(0.5, 1 - 0.54 / height, subtitle, ha="center", va="center", fontsize=9.5, color="#444")
     sources = f"{text(spec.lang)['sources']}: " + "; ".join(spec.sources)
     fig.text(0.01, 0.012, sources, ha="left", va="bottom", fontsize=6.2, color="#333", wrap=True)
+
+
+def _new_figure(size: tuple[float, float]):
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, dpi=150)
+    FigureCanvasAgg(fig)  # a renderer, to measure labels
+    return fig
+
+
+def _figure(spec: MapSpec):
+    """One figure, drawn bottom layer first: regions, border, links, projects, labels, legend, texts; for a map
+    with periods, small multiples (one panel per period, the same fixed classes) and one legend."""
+    if spec.timeline is not None and spec.frame_index is not None:
+        return _small_multiples(spec)
+    fig = _new_figure((12, 8.2))
+    ax = fig.add_axes((0.01, 0.07, 0.98, 0.84))
+    _frame(ax, spec, full=True)
+    _legend(ax, spec)
+    _texts(fig, spec, spec.subtitle)
+    return fig
+
+
+def _small_multiples(spec: MapSpec):
+    from dataclasses import replace
+
+    n = len(spec.frames)
+    ncols = min(3, n)
+    nrows = -(-n // ncols)
+    # a panel is about 3.2 in wide; the region's view is about 1.55 times as wide as high on the page
+    height_in = 2.35 * nrows + 1.25
+    fig = _new_figure((12, height_in))
+    top, bottom = 1 - 0.85 / height_in, 0.4 / height_in
+    height = (top - bottom) / nrows
+    width = 0.82 / ncols
+    for i, period in enumerate(spec.frames):
+        r, c = divmod(i, ncols)
+        ax = fig.add_axes((0.005 + c * width, top - (r + 1) * height, width * 0.98, height * 0.92))
+        frame = replace(
+            spec,
+            values=spec.timeline.values[i],
+            classes=replace(spec.classes, index=spec.frame_index[i]),
+            projects=None,
+            links=None,
+        )
+        _frame(ax, frame, full=False)
+        ax.set_title(period, fontsize=10, weight="bold", color="#222", pad=2)
+    legend_ax = fig.add_axes((0.83, bottom, 0.17, top - bottom))
+    legend_ax.set_axis_off()
+    _legend(legend_ax, replace(spec, projects=None, links=None), loc="center left")
+    _texts(fig, spec, f"{spec.subtitle} — {spec.frames[0]}–{spec.frames[-1]}")
     return fig
 
 

@@ -19,6 +19,8 @@ __all__ = [
     "LINK_COLOR",
     "LINK_DEFAULT_COLOR",
     "NO_DATA_COLOR",
+    "NO_DATA_FILL",
+    "NO_DATA_HATCH",
     "REGION_EDGE",
     "TYPE_STYLE",
     "link_widths",
@@ -27,15 +29,20 @@ __all__ = [
 
 #: The Russia–Kazakhstan state border.
 BORDER_COLOR = "#b2182b"
-#: Regions without a value ("no data").
-NO_DATA_COLOR = "#d9d9d9"
+#: Regions without a value ("no data"): white hatched with grey lines, in the HTML map (an SVG pattern), its
+#: legend (a CSS gradient) and the PNG/SVG (a matplotlib hatch) alike.
+NO_DATA_COLOR = "#ffffff"
+NO_DATA_HATCH = "#8c8c8c"
+#: The SVG pattern of "no data" in the HTML map (referenced as ``fill="url(#rk-hatch)"``).
+NO_DATA_FILL = "url(#rk-hatch)"
 #: Outline of the focus regions and of the muted context regions.
 REGION_EDGE = "#4a4a4a"
 CONTEXT_EDGE = "#9a9a9a"
-#: Fill opacity of choropleth classes (the plain outline layer without classes uses 0.15).
-FILL_OPACITY = 0.75
-#: Style of a region under the mouse.
-HIGHLIGHT = {"weight": 3, "color": "#08306b", "fillOpacity": 0.85}
+#: Fill opacity of choropleth classes: opaque, so that the legend's swatches are exactly the colours drawn
+#: (the plain outline layer without classes uses 0.15).
+FILL_OPACITY = 1.0
+#: Style of a region under the mouse (the outline only: the fill stays the colour of its class).
+HIGHLIGHT = {"weight": 3, "color": "#08306b"}
 #: Fill of each country on the overview minimap.
 COUNTRY_FILL = {"RU": "#c6dbef", "KZ": "#fdd0a2"}
 

@@ -1,0 +1,86 @@
+"""Maps: web geometry (coverage simplification, polyline encoding)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import shapely
+
+from geo.maps import simplify_regions
+
+
+# -- web geometry ------------------------------------------------------------------------------------
+def test_coverage_simplification_keeps_a_valid_coverage(all_regions):
+    web = simplify_regions(all_regions, tolerance=0.01)
+    geoms = web.geometry.to_numpy()
+    assert shapely.coverage_is_valid(geoms)
+    assert (
+        shapely.get_num_coordinates(geoms).sum()
+        < 0.6 * shapely.get_num_coordinates(all_regions.geometry).sum()
+    )
+    coords = shapely.get_coordinates(geoms)
+    assert np.allclose(coords, np.round(coords, 4))
+
+
+def test_zero_tolerance_keeps_vertices(all_regions):
+    sub = all_regions[all_regions["country"] == "KZ"]
+    web = simplify_regions(sub, tolerance=0, decimals=4)  # at 0.0001°, rounding merges hardly any vertex
+    assert (
+        shapely.get_num_coordinates(web.geometry).sum()
+        >= 0.99 * shapely.get_num_coordinates(sub.geometry).sum()
+    )
+
+
+def test_shared_arcs_store_each_edge_once_and_rebuild_every_polygon(all_regions):
+    from geo.maps.geometry import features, geometry_of
+
+    focus = all_regions[(all_regions["country"] == "KZ") | all_regions["border"]]
+    web = simplify_regions(focus)
+    plain = features(web, [{}] * len(web))
+    shared = features(web, [{}] * len(web), shared_arcs=True)
+    assert len(shared["features"]) == len(web)
+    for geom, feat in zip(web.geometry, shared["features"], strict=True):
+        back = shapely.geometry.shape(geometry_of(feat, arcs=shared["arcs"]))
+        assert shapely.equals_exact(shapely.normalize(back), shapely.normalize(geom), tolerance=1e-9)
+    # every arc is used by at most two rings, and the encoded size drops by a quarter or more
+    uses = {}
+    for feat in shared["features"]:
+        polys = (
+            [feat["geometry"]["arcs"]] if feat["geometry"]["type"] == "Polygon" else feat["geometry"]["arcs"]
+        )
+        for ring in (r for p in polys for r in p):
+            for i in ring:
+                uses[i if i >= 0 else ~i] = uses.get(i if i >= 0 else ~i, 0) + 1
+    assert max(uses.values()) == 2 and len(uses) == len(shared["arcs"])
+    size = lambda fc: len(json.dumps(fc))  # noqa: E731
+    assert size(shared) < 0.75 * size(plain)
+
+
+def test_enclave_ring_and_matching_hole_share_one_arc():
+    from geo.maps.arcs import topology
+
+    outer = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(3, 3), (3, 6), (6, 6), (6, 3)]])
+    inner = shapely.Polygon([(6, 6), (6, 3), (3, 3), (3, 6)])  # the same ring, other start and direction
+    arcs, shapes = topology([outer, inner], 0)
+    assert len(arcs) == 2  # the outer ring, and the hole = the enclave
+    hole, enclave = shapes[0][0][1], shapes[1][0][0]
+    assert len(hole) == len(enclave) == 1 and hole[0] in (enclave[0], ~enclave[0])
+
+
+def test_border_is_sent_as_references_to_the_regions_arcs(all_regions):
+    from geo.maps.arcs import arcs_between
+    from geo.maps.geometry import decode_coords, features
+
+    focus = all_regions[(all_regions["country"] == "KZ") | all_regions["border"]]
+    web = simplify_regions(focus)
+    fc = features(web, [{"code": c} for c in web["code"]], shared_arcs=True, scale=200)
+    ids = arcs_between(fc, lambda p: p["code"][:2], "RU", "KZ")
+    lines = shapely.MultiLineString([decode_coords(fc["arcs"][i], scale=200) for i in ids])
+    from geo.analysis import border_segments
+
+    segs = border_segments(web)
+    border = shapely.union_all(segs[segs["contact"] == "line"].geometry.to_numpy())
+    # the arcs between the two countries are the border: same length within the 0.005° grid's rounding
+    assert abs(lines.length - border.length) / border.length < 0.01
+    assert lines.hausdorff_distance(border) < 0.01

@@ -1,0 +1,163 @@
+"""Maps: what the default map and a user's table put on the map (layers, tooltips, labels, languages)."""
+
+from __future__ import annotations
+
+import maps_common
+import pytest
+from maps_common import layers, write_table
+
+import geo
+from geo.maps import build_map, map_html
+
+# fixtures shared by the map tests
+default_html = maps_common.default_html
+default_map = maps_common.default_map
+
+
+# -- the default map ---------------------------------------------------------------------------------
+def test_default_map_has_every_layer(default_map):
+    found = layers(default_map)
+    assert found["rk-region"].n_features == 28  # 12 Russian border regions + 16 Kazakh polygons
+    codes = [f["properties"]["code"] for f in found["rk-region"].data["features"]]
+    assert sum(c.startswith("RU-") for c in codes) == 12
+    assert sum(c.startswith("KZ-") for c in codes) == 16
+    assert found["rk-labels"].n_features == 26 + 3  # Astana, Almaty: labelled as points, as is Shymkent
+    assert [c.label.code for c in default_map.spec.cities] == ["KZ-71", "KZ-75", "KZ-79"]
+    assert found["rk-city"].n_features == 3
+    assert (
+        found["rk-border"].n_features >= 1 and found["rk-border"].halo
+    )  # the line (+ rings at point contacts)
+    assert found["rk-link"].n_features == len(geo.links())
+    mappable = geo.projects()[geo.projects()["mappable"]]
+    parts = sum(len(g.geoms) if g.geom_type == "MultiPoint" else 1 for g in mappable.geometry)
+    assert found["rk-project-line"].n_features == parts  # one marker per point of a MultiPoint
+
+
+def test_default_map_says_incl_and_names_sources(default_html):
+    assert "East Kazakhstan incl. Abai" in default_html
+    assert "Natural Earth" in default_html
+    assert "Sources" in default_html
+    assert "Border with the other country" in default_html  # legend / subtitle
+    assert "(km)" in default_html
+
+
+def test_schematic_and_approximate_locations_say_so(default_map):
+    feats = layers(default_map)["rk-project-line"].data["features"]
+    by_quality = {}
+    for f in feats:
+        by_quality.setdefault(f["properties"]["quality"], []).append(f["properties"])
+    assert all(
+        "location: schematic" in p["popup"] and p["style"]["dashArray"] for p in by_quality["schematic"]
+    )
+    assert all(
+        "placed at regional centre" in p["popup"] and "rk-approx" in p["icon"]["className"]
+        for p in by_quality["region"]
+    )
+    assert all("rk-approx" not in p["icon"]["className"] for p in by_quality["published"])
+
+
+def test_samara_single_point_contact_is_noted(default_map):
+    tips = {
+        f["properties"]["code"]: f["properties"]["tip"]
+        for f in layers(default_map)["rk-region"].data["features"]
+    }
+    assert "single point" in tips["RU-SAM"]
+
+
+def test_tooltips_have_names_in_both_languages_code_and_value(default_map):
+    tips = {
+        f["properties"]["code"]: f["properties"]["tip"]
+        for f in layers(default_map)["rk-region"].data["features"]
+    }
+    tip = tips["RU-ORE"]
+    assert "Orenburg Oblast" in tip and "Оренбургская область" in tip and "RU-ORE" in tip and " km" in tip
+
+
+def test_lang_ru(tmp_path):
+    html = map_html(build_map(lang="ru", offline=True))
+    assert "Российско-казахстанский приграничный регион" in html
+    assert "Восточно-Казахстанская обл. вкл. Абайская обл." in html
+
+
+def test_context_adds_other_russian_regions():
+    found = layers(build_map(offline=True, context=True, projects=False, links=False))
+    assert found["rk-region"].n_features == 28
+    assert found["rk-context"].n_features == len(geo.regions(country="RU")) - 12
+
+
+# -- user data ---------------------------------------------------------------------------------------
+def test_user_table_choropleth(tmp_path):
+    path = write_table(
+        tmp_path / "t.csv", {"Kostanay": 10, "Оренбургская обл.": 30, "ЗКО": 20}, "trade_usd_mn"
+    )
+    m = build_map(path, metric="trade_usd_mn", offline=True, scheme="quantiles", k=3)
+    tips = {f["properties"]["code"]: f["properties"]["tip"] for f in layers(m)["rk-region"].data["features"]}
+    assert "30 million USD" in tips["RU-ORE"]
+    assert "no data" in tips["KZ-11"]
+    assert "no data" in map_html(m)  # legend swatch
+
+
+def test_units_without_polygon_summed_only_when_additive(tmp_path):
+    path = write_table(tmp_path / "t.csv", {"KZ-63": 10, "Abai Region": 5, "KZ-39": 1}, "count")
+    with pytest.raises(geo.GeoInputError, match=r"column 'count' would be combined .* not declared additive"):
+        build_map(path, metric="count", offline=True)
+    m = build_map(path, metric="count", offline=True, additive=True)
+    tips = {f["properties"]["code"]: f["properties"]["tip"] for f in layers(m)["rk-region"].data["features"]}
+    assert "<th>count</th><td>15</td>" in tips["KZ-63"]  # 10 + 5, not 150 or 1.5
+    assert "count summed" in tips["KZ-63"]
+    assert "<th>count</th><td>1</td>" in tips["KZ-39"]
+
+
+def test_text_column_is_a_categorical_choropleth(tmp_path):
+    path = write_table(
+        tmp_path / "t.csv",
+        {"Kostanay": "grain", "Omsk": "oil", "Akmola": "grain", "Pavlodar": "coal"},
+        "main",
+    )
+    m = build_map(path, metric="main", projects=False, links=False)
+    c = m.spec.classes
+    assert c.categorical and c.labels == ["grain", "coal", "oil"] and m.spec.unit == ""
+    feats = {f["properties"]["code"]: f["properties"] for f in layers(m)["rk-region"].data["features"]}
+    assert feats["KZ-39"]["style"]["fillColor"] == feats["KZ-11"]["style"]["fillColor"] == c.colors[0]
+    assert "<td>oil</td>" in feats["RU-OMS"]["tip"]
+    html = map_html(m)
+    assert all(f"</i>{label}</div>" in html for label in c.labels)  # legend rows
+
+
+def test_lang_kk_names_words_and_sourced_russian_names():
+    m = build_map(lang="kk", projects=False, links=False)
+    names = {label.code: label.text("kk") for label in m.spec.labels}
+    assert names["KZ-39"] == "Қостанай облысы" and names["RU-ORE"] == "Орынбор облысы"
+    assert names["RU-OMS"] == "Омбы облысы" and names["RU-AL"] == "Алтай Республикасы"
+    assert names["RU-SAM"] == "Самарская область"  # no sourced Kazakh name: the Russian one, said in the data
+    assert "және" in names["KZ-63"]  # East Kazakhstan and Abai: one polygon
+    html = map_html(m)
+    assert "Ресей мен Қазақстанның шекаралас өңірі" in html and "Басқа елмен шекарасы" in html
+    from geo.catalog import catalog
+
+    kk = catalog().table["name_kk"]
+    assert (kk[kk.index.str.startswith("KZ-")] != "").sum() == 20
+    border = catalog().table[catalog().table["border"] & catalog().table.index.str.startswith("RU-")]
+    assert (border["name_kk"] != "").sum() == 10 and len(border) == 12
+
+
+def test_time_classes_fixed_over_all_years_geometry_once(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "region,year,turnover\nKostanay,2021,10\nKostanay,2022,40\nOmsk,2021,40\nOmsk,2022,10\nAkmola,2022,0\n",
+        encoding="utf-8",
+    )
+    m = build_map(table, metric="turnover", time="year", projects=False, links=False)
+    spec = m.spec
+    assert spec.frames == ("2021", "2022") and spec.frame == 1
+    codes = list(spec.regions["code"])
+    kos, oms = codes.index("KZ-39"), codes.index("RU-OMS")
+    # one set of classes for both years: Kostanay 2021 and Omsk 2022 (both 10) share a class
+    assert spec.frame_index[0, kos] == spec.frame_index[1, oms] != spec.frame_index[1, kos]
+    feats = {f["properties"]["code"]: f["properties"] for f in layers(m)["rk-region"].data["features"]}
+    assert feats["KZ-39"]["fills"] == [feats["RU-OMS"]["fills"][1], feats["RU-OMS"]["fills"][0]]
+    assert "2021" in feats["KZ-39"]["tips"][0] and "40" in feats["KZ-39"]["tips"][1]
+    html = map_html(m)
+    assert html.count('"fills"') == 28 + 2  # per region and city with a polygon; geometry once per region
+    with pytest.raises(geo.GeoInputError, match="no column 'yr' for --time"):
+        build_map(table, metric="turnover", time="yr")
