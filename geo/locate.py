@@ -7,8 +7,8 @@
    one region gives all its points that region without a geometry test; a cell farther than the margin from
    every region gives ``outside``. Only the cells on a boundary go on.
 2. Their points are tested with :func:`shapely.intersects_xy` against the regions their cell touches, each
-   polygon prepared once (:mod:`geo._pip`, which keeps the grid between calls), and checked against the region boundaries, split into short
-   pieces in an STRtree, for ``near_boundary``.
+   polygon prepared once (:mod:`geo._pip`, which keeps the grid between calls), and checked against the region
+   boundaries, split into short pieces in an STRtree, for ``near_boundary``.
 
 Boundaries at 1:10m are generalised by hundreds of metres, so a point within ``tolerance_m`` of a region
 boundary (1 km by default) is flagged: its region is the one the polygons say, but it deserves a look. Lines and
