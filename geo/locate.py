@@ -227,6 +227,10 @@ def locate(
     Check such rows against another field the table carries, e.g. compare ``code`` with a region name
     resolved with :func:`geo.resolve`.
     """
+    from geo import distributed
+
+    if distributed.is_dask(points):  # a dask(-geopandas) frame: the same call, partition by partition
+        return distributed.locate(points, lon=lon, lat=lat, crs=crs, regions=regions, tolerance_m=tolerance_m)
     if regions is None:
         from geo.boundaries import regions as load_regions
 

@@ -14,7 +14,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 
-from geo.cli import exports, maps, regions, tables
+from geo.cli import exports, locate, maps, regions, tables
 from geo.cli._common import SubParsers
 from geo.errors import DataDefectError, GeoInputError
 
@@ -36,6 +36,7 @@ examples:
   geo map -o out/map.html                  the default map (projects, links, border length)
   geo map --data my_trade.csv --metric turnover -o out/trade.html
   geo export -f gpkg -o out/rukz.gpkg      regions, border, projects, links for QGIS
+  geo locate fixes.parquet -o located.parquet   the region of every point, streamed in batches
 """
 
 COMMANDS: list[Callable[[SubParsers], None]] = [
@@ -46,6 +47,7 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
     tables.add_join,
     maps.add_map,
     exports.add_export,
+    locate.add_locate,
 ]
 
 
