@@ -11,7 +11,8 @@ process and reused by its partitions), so the result is the same as the in-memor
 - :func:`cluster` gives a ``distributed.Client``: a local cluster by default, or one connected to a scheduler.
 - :func:`locate_file` reads Parquet (a file or a dataset folder) or CSV with dask and writes the located points.
 
-A swapped-suspect warning is not raised from the workers: count the ``swapped_suspect`` column. Errors raised in a
+Count the ``swapped_suspect`` column for points that look swapped: the per-partition warning is silenced (on
+threaded workers it may still show, as warning filters are process-wide). Errors raised in a
 partition (e.g. coordinates out of range) name the rows counted from the start of that partition.
 """
 

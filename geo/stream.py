@@ -230,13 +230,17 @@ def locate_file(
         finally:
             if writer is not None:
                 writer.close()
-    if sum(suspects):
-        warnings.warn(
-            f"{sum(suspects):,} of {rows:,} point(s) in {source} fall outside every region but inside one once "
-            "longitude and latitude are swapped; they stay outside and are flagged in 'swapped_suspect'",
-            stacklevel=2,
-        )
+    _warn_suspects(sum(suspects), rows, source)
     return rows
+
+
+def _warn_suspects(count: int, rows: int, source: Path) -> None:
+    if count:
+        warnings.warn(
+            f"{count:,} of {rows:,} point(s) in {source} fall outside every region but inside one once "
+            "longitude and latitude are swapped; they stay outside and are flagged in 'swapped_suspect'",
+            stacklevel=3,
+        )
 
 
 def aggregate_file(
@@ -262,6 +266,11 @@ def aggregate_file(
         Numeric columns to sum by region (a cell that is not a number is an error naming the row).
     batch_rows
         Rows per batch.
+
+    Warns
+    -----
+    UserWarning
+        Once at the end, with the number of points outside that would lie in a region once swapped.
 
     Returns
     -------
@@ -290,6 +299,7 @@ def aggregate_file(
     if totals is None:
         msg = f"{source} has no data rows"
         raise TableError(msg)
+    _warn_suspects(sum(suspects), int(totals["records"].sum()) + outside, source)
     totals = totals.sort_index()
     totals["records"] = totals["records"].astype(np.int64)
     totals.attrs["outside"] = outside
