@@ -18,7 +18,8 @@ def add_export(sub: SubParsers) -> None:
         epilog="examples:\n"
         "  geo export -f gpkg -o out/rukz.gpkg\n"
         "  geo export -f geojson -o out/ --layers regions,border\n"
-        "  geo export -o out/regions.csv --layers regions --data trade_by_region.csv",
+        "  geo export -o out/regions.csv --layers regions --data trade_by_region.csv\n"
+        "  geo export -f postgis --dsn postgresql://gis@db.example/rukz --force",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     # No argparse `choices`: an unknown format is a one-line error from geo.export, like every other.
@@ -26,13 +27,12 @@ def add_export(sub: SubParsers) -> None:
         "-f",
         "--format",
         dest="fmt",
-        metavar="{geojson,gpkg,csv}",
-        help="output format (default: from the extension of -o)",
+        metavar="{geojson,gpkg,csv,postgis}",
+        help="output format (default: from the extension of -o); postgis: tables in the database of --dsn",
     )
     p.add_argument(
         "-o",
         "--output",
-        required=True,
         metavar="PATH",
         help="GeoPackage file, or an existing folder for geojson/csv (a file name for one layer)",
     )
@@ -52,6 +52,13 @@ def add_export(sub: SubParsers) -> None:
     )
     p.add_argument("--precision", type=int, default=6, help="decimal places of coordinates (default 6)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    p.add_argument(
+        "--dsn",
+        help="with -f postgis: PostgreSQL connection string, e.g. postgresql://user@host/db (password: ~/.pgpass)",
+    )
+    p.add_argument(
+        "--schema", default="public", help="with -f postgis: schema of the tables (default public)"
+    )
     add_table_options(p)
     add_boundaries_option(p)
     p.set_defaults(func=run_export)
@@ -59,8 +66,14 @@ def add_export(sub: SubParsers) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the export and list the files with their sizes."""
+    from geo.errors import GeoInputError
     from geo.exports import export
 
+    if (args.fmt or "").lower() == "postgis" or args.dsn:
+        return _run_postgis(args)
+    if not args.output:
+        msg = "give the output with -o PATH (or -f postgis --dsn …)"
+        raise GeoInputError(msg)
     written = export(
         args.output,
         fmt=args.fmt,
@@ -74,4 +87,28 @@ def run_export(args: argparse.Namespace) -> int:
     )
     for path in written:
         print(f"{path}\t{path.stat().st_size:,} bytes")
+    return 0
+
+
+def _run_postgis(args: argparse.Namespace) -> int:
+    """``-f postgis --dsn …``: the layers as PostGIS tables (geo.exports.postgis)."""
+    from geo.errors import GeoInputError
+    from geo.exports.postgis import export_postgis
+
+    if (args.fmt or "").lower() != "postgis" or not args.dsn or args.output:
+        msg = "a PostGIS export takes -f postgis and --dsn CONNINFO, and no -o"
+        raise GeoInputError(msg)
+    tables = export_postgis(
+        args.dsn,
+        layers=args.layers,
+        schema=args.schema,
+        force=args.force,
+        data=args.data,
+        table_options=table_options(args),
+        regions=args.boundaries,
+        context=args.context,
+        precision=args.precision,
+    )
+    for table in tables:
+        print(table)
     return 0
