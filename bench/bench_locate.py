@@ -2,7 +2,8 @@
 
     python bench/bench_locate.py                 # everything (or: python bench/run.py locate)
     python bench/bench_locate.py sjoin           # locate vs geopandas.sjoin(predicate="within"), 10^6 points
-    python bench/bench_locate.py stream 1e7      # 10^6 and 10^7 points: in memory, streamed, dask
+    python bench/bench_locate.py scale 1e6 1e7   # in memory, streamed and dask, Parquet in and out
+    python bench/bench_locate.py stream 1e7      # one engine (memory, stream, dask) on one size
 
 Points are uniform random lon/lat over Kazakhstan's bounding box (46.4–87.4 E, 40.5–55.5 N), seeded. ``sjoin``
 runs both on the same points in one process, in alternation (best of three each), checks that they give the
@@ -14,7 +15,10 @@ on a local cluster, Parquet in and out).
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -64,11 +68,71 @@ def bench_sjoin(n: int = 1_000_000, repeat: int = 3) -> None:
     )
 
 
+def write_points(folder: Path, n: int, files: int) -> Path:
+    """``n`` points as a Parquet dataset of ``files`` files (row groups of 100k), written chunk by chunk."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    per = n // files
+    for i in range(files):
+        frame = points(per, seed=1000 + i)
+        frame["id"] = np.arange(i * per, (i + 1) * per)
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder / f"part-{i:03d}.parquet",
+                       row_group_size=100_000)  # fmt: skip
+    return folder
+
+
+CHILD = {
+    "memory": ("import pandas as pd, geo\npts = pd.read_parquet(SRC)\ngeo.locate(pts).to_parquet(DST)\n"),
+    "stream": ("from geo import stream\nstream.locate_file(SRC, DST + '.parquet', batch_rows=500_000)\n"),
+    "dask": (
+        "from geo import distributed\n"
+        "with distributed.cluster(n_workers=2, threads_per_worker=1, processes=False):\n"
+        "    distributed.locate_file(SRC, DST + '.parquet')\n"
+    ),
+}
+
+
+def run_child(engine: str, src: Path, dst: Path) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MB, ru_maxrss) of one engine in a fresh Python process."""
+    code = (
+        "import resource, time, warnings\n"
+        "warnings.simplefilter('ignore')\n"
+        f"SRC, DST = {str(src)!r}, {str(dst)!r}\n"
+        "start = time.perf_counter()\n"
+        f"{CHILD[engine]}"
+        "wall = time.perf_counter() - start\n"
+        "peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(wall, peak / 1024)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    wall, peak = out.stdout.split()[-2:]
+    return float(wall), float(peak)
+
+
+def bench_scale(sizes: list[int], engines: list[str]) -> None:
+    """Each engine on each size, Parquet in and out, in a fresh process: time and peak memory."""
+    print(f"{'points':>12} {'engine':>8} {'time':>9} {'points/s':>12} {'peak memory':>12}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            src = write_points(Path(tmp) / f"in{n}", n, files=max(1, n // 500_000))
+            for engine in engines:
+                wall, peak = run_child(engine, src, Path(tmp) / f"out{n}-{engine}")
+                print(f"{n:>12,} {engine:>8} {wall:>7.1f} s {n / wall:>12,.0f} {peak:>9,.0f} MB", flush=True)
+
+
 def main(argv: list[str]) -> None:
-    """Run the parts named in ``argv`` (all by default)."""
-    parts = [a for a in argv if not a[0].isdigit()] or ["sjoin"]
+    """Run the parts named in ``argv`` (all by default); numbers are the sizes of ``scale``."""
+    parts = [a for a in argv if not a[0].isdigit()] or ["sjoin", "scale"]
+    sizes = [int(float(a)) for a in argv if a[0].isdigit()] or [1_000_000, 10_000_000]
+    engines = [p for p in parts if p in CHILD] or list(CHILD)
     if "sjoin" in parts:
         bench_sjoin()
+    if "scale" in parts or any(p in CHILD for p in parts):
+        bench_scale(sizes, engines)
 
 
 if __name__ == "__main__":

@@ -168,7 +168,8 @@ def locate(
     ----------
     points
         A DataFrame with longitude/latitude columns, or a GeoDataFrame/GeoSeries in any CRS (points, multipoints,
-        lines, polygons).
+        lines, polygons). A dask(-geopandas) frame is located partition by partition and a dask frame
+        returned (:mod:`geo.distributed`; files too large for memory: :mod:`geo.stream`).
     lon, lat
         Coordinate columns of a plain DataFrame (WGS84 degrees unless ``crs`` says otherwise).
     crs

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from geo import stream
+from geo.cli import main
 from geo.errors import GeoInputError, OutputError
 from geo.locate import locate
 
@@ -136,3 +137,21 @@ def test_peak_memory_does_not_grow_with_the_input(tmp_path):
 
     small, large = peak_mb(100_000), peak_mb(1_000_000)
     assert large < small + 50, (small, large)
+
+
+def test_cli_locate(tmp_path, capsys):
+    src = tmp_path / "fixes.csv"
+    src.write_text("id,x,y\n1,51.37,51.23\n2,76.9,43.25\n3,116.4,39.9\n", encoding="utf-8")
+    dst = tmp_path / "located.parquet"
+    assert main(["locate", str(src), "--lon", "x", "--lat", "y", "-o", str(dst)]) == 0
+    assert "3 rows" in capsys.readouterr().out
+    back = pd.read_parquet(dst)
+    assert back["code"].fillna("-").tolist() == ["KZ-27", "KZ-75", "-"] and back["id"].tolist() == [
+        "1",
+        "2",
+        "3",
+    ]
+    assert main(["locate", str(src), "--lon", "x", "--lat", "y", "-o", str(dst)]) == 2  # exists, no --force
+    assert "exists" in capsys.readouterr().err
+    assert main(["locate", str(src), "-o", str(tmp_path / "o.csv")]) == 2
+    assert "no column 'lon'" in capsys.readouterr().err
