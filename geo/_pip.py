@@ -15,12 +15,14 @@ it touches and whether it lies within ``tolerance_m`` of a region boundary. It w
 
 The results equal those of an STRtree join with the ``intersects`` predicate (a point on a shared boundary gets
 both regions, the first code in sort order as ``code``); engines are cached by the regions' geometry and codes
-and the tolerance, so repeated calls (streamed batches, dask partitions in one process) reuse the grid.
+and the tolerance (and kept per thread), so repeated calls (streamed batches, dask partitions in one worker)
+reuse the grid.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -35,8 +37,9 @@ __all__ = ["CELL_DEG", "PointEngine", "engine"]
 CELL_DEG = 0.25
 _M_PER_DEG = 111_000.0
 _UNKNOWN, _OUTSIDE, _BOUNDARY = -3, -1, -2
-_CACHE: OrderedDict[tuple[str, float], PointEngine] = OrderedDict()
-_CACHE_SIZE = 4
+_CACHE: OrderedDict[tuple[str, float, int], PointEngine] = OrderedDict()
+_CACHE_SIZE = 8
+_LOCK = threading.Lock()
 
 
 @dataclass
@@ -195,12 +198,14 @@ class PointEngine:
         return out
 
 
-def _key(regions: gpd.GeoDataFrame, tolerance_m: float) -> tuple[str, float]:
+def _key(regions: gpd.GeoDataFrame, tolerance_m: float) -> tuple[str, float, int]:
     digest = hashlib.sha1()
     for wkb in shapely.to_wkb(regions.geometry.to_numpy()):
         digest.update(wkb)
     digest.update("\x00".join(regions["code"].astype(str)).encode())
-    return digest.hexdigest(), float(tolerance_m)
+    # One engine per thread: prepared GEOS geometries, STRtrees built lazily and pyproj transformers must not
+    # be shared between threads (dask workers with several threads segfaulted when they were).
+    return digest.hexdigest(), float(tolerance_m), threading.get_ident()
 
 
 def engine(regions: gpd.GeoDataFrame, tolerance_m: float) -> PointEngine:
@@ -219,10 +224,11 @@ def engine(regions: gpd.GeoDataFrame, tolerance_m: float) -> PointEngine:
         An engine; the same object for the same geometries, codes and tolerance (a small LRU cache).
     """
     key = _key(regions, tolerance_m)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    polys = regions.geometry.to_numpy().copy()
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    polys = shapely.from_wkb(shapely.to_wkb(regions.geometry.to_numpy()))  # own objects: prepared here only
     shapely.prepare(polys)
     minx, miny, maxx, maxy = regions.total_bounds
     dy = tolerance_m / _M_PER_DEG
@@ -243,9 +249,10 @@ def engine(regions: gpd.GeoDataFrame, tolerance_m: float) -> PointEngine:
         state=np.full(nx * ny, _UNKNOWN, dtype=np.int64),
         cand_start=np.full(nx * ny, -1, dtype=np.int64),
     )
-    _CACHE[key] = made
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _LOCK:
+        _CACHE[key] = made
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return made
 
 
