@@ -91,7 +91,7 @@ def iter_batches(
             msg = f"{path} is not a readable Parquet file or dataset: {exc}"
             raise TableError(msg) from exc
         _check_columns(path, dataset.schema.names, columns)
-        batches = dataset.to_batches(columns=list(columns) if columns else None, batch_size=batch_rows)
+        batches = _parquet_batches(dataset, columns, batch_rows)
     else:
         names = _csv_header(path)
         _check_columns(path, names, columns)
@@ -114,6 +114,19 @@ def iter_batches(
         frame.index = pd.RangeIndex(start, start + len(frame))
         start += len(frame)
         yield frame
+
+
+def _parquet_batches(dataset: pads.Dataset, columns: Sequence[str] | None, batch_rows: int) -> Iterator:
+    """The files of a dataset one after the other, a row group at a time.
+
+    The dataset scanner (``dataset.to_batches``) reads ahead as fast as it can: with a slower consumer it held
+    the whole input in memory (0.44 GB of 2 * 10^7 points). A file's ``iter_batches`` reads only what is asked.
+    """
+    schema = dataset.schema if not columns else pa.schema([dataset.schema.field(c) for c in columns])
+    for fragment in dataset.get_fragments():
+        with pq.ParquetFile(fragment.path, filesystem=dataset.filesystem) as file:
+            for batch in file.iter_batches(batch_size=batch_rows, columns=list(columns) if columns else None):
+                yield pa.Table.from_batches([batch]).select(schema.names).cast(schema)
 
 
 def _rebatch(reader, batch_rows: int) -> Iterator[pa.RecordBatch]:

@@ -115,11 +115,20 @@ def test_formats_and_existing_output(tmp_path, points, all_regions):
 
 @pytest.mark.slow
 def test_peak_memory_does_not_grow_with_the_input(tmp_path):
-    """A child streaming 10^6 points peaks where one streaming 10^5 does (in memory, 10^6 cost ~+200 MB)."""
+    """A child streaming 10^6 points peaks where one streaming 10^5 does (in memory, 10^6 cost ~+200 MB).
+
+    The large input is a folder of ten files with a 120-byte text column (~120 MB decoded): a reader that reads
+    ahead of its consumer (as pyarrow's dataset scanner did) shows here.
+    """
     rng = np.random.default_rng(5)
-    for n in (100_000, 1_000_000):
-        frame = pd.DataFrame({"lon": rng.uniform(46.4, 87.4, n), "lat": rng.uniform(40.5, 55.5, n)})
-        frame.to_parquet(tmp_path / f"p{n}.parquet", index=False, row_group_size=50_000)
+    for n, files in ((100_000, 1), (1_000_000, 10)):
+        folder = tmp_path / f"p{n}.parquet"
+        folder.mkdir()
+        m = n // files
+        for i in range(files):
+            frame = pd.DataFrame({"lon": rng.uniform(46.4, 87.4, m), "lat": rng.uniform(40.5, 55.5, m)})
+            frame["note"] = pd.Series(np.arange(i * m, (i + 1) * m)).astype(str).str.pad(120, fillchar="x")
+            frame.to_parquet(folder / f"part-{i}.parquet", index=False, row_group_size=50_000)
     code = (
         "import resource, sys, warnings\n"
         "warnings.simplefilter('ignore')\n"
