@@ -1,13 +1,15 @@
 """Streaming on one machine: locate points, and total them by region, from Parquet or CSV in batches.
 
-:func:`locate_file` reads a Parquet file or dataset (a folder of Parquet files, read with :mod:`pyarrow.dataset`)
-or a UTF-8 CSV file batch by batch, runs :func:`geo.locate` on each batch and appends the result to a Parquet or
+:func:`locate_file` reads a Parquet file or dataset (a folder of Parquet files, found with :mod:`pyarrow.dataset`,
+read file by file, a row group at a time) or a UTF-8 CSV file (pandas' chunked parser) batch by batch, runs :func:`geo.locate` on each batch and appends the result to a Parquet or
 CSV output, so memory is bounded by the batch size (``batch_rows``), not by the input. :func:`aggregate_file`
 does the same but keeps only per-region totals (record counts and sums of the columns named ``additive``).
 
 Both use the grid engine of :mod:`geo._pip`, built once and reused by every batch. The output appears whole or
 not at all (written beside the target and renamed at the end). Errors in a batch name the file and the rows in
-the whole input. CSV columns other than the coordinates are read and written as text, exactly as given.
+the whole input. CSV columns are read as text and written as given (coordinates are parsed by :func:`geo.locate`).
+Neither reader runs ahead of the work: both pyarrow readers that did (the dataset scanner, the streaming CSV
+reader) held the whole input in memory when the consumer was slower (``tests/test_stream.py`` checks this).
 """
 
 from __future__ import annotations
@@ -95,22 +97,12 @@ def iter_batches(
     else:
         names = _csv_header(path)
         _check_columns(path, names, columns)
-        reader = pacsv.open_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=1 << 24, encoding="utf8"),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                include_columns=list(columns) if columns else None,
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        batches = _rebatch(reader, batch_rows)
+        batches = _csv_batches(path, columns, batch_rows)
     start = 0
     for batch in batches:
-        if batch.num_rows == 0:
+        frame = batch if isinstance(batch, pd.DataFrame) else batch.to_pandas()
+        if frame.empty:
             continue
-        frame = batch.to_pandas()
         frame.index = pd.RangeIndex(start, start + len(frame))
         start += len(frame)
         yield frame
@@ -129,11 +121,22 @@ def _parquet_batches(dataset: pads.Dataset, columns: Sequence[str] | None, batch
                 yield pa.Table.from_batches([batch]).select(schema.names).cast(schema)
 
 
-def _rebatch(reader, batch_rows: int) -> Iterator[pa.RecordBatch]:
-    """Split the CSV reader's blocks to at most ``batch_rows`` rows."""
-    for block in reader:
-        for lo in range(0, block.num_rows, batch_rows):
-            yield block.slice(lo, batch_rows)
+def _csv_batches(path: Path, columns: Sequence[str] | None, batch_rows: int) -> Iterator[pd.DataFrame]:
+    """The CSV file ``batch_rows`` rows at a time, every cell as text (pandas' chunked C parser).
+
+    pyarrow's streaming CSV reader parsed the whole file ahead of its consumer, threads or not (0.86 GB peak for
+    10^7 points against 0.43 GB for 10^6); pandas' chunks are read when asked.
+    """
+    reader = pd.read_csv(
+        path,
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8-sig",
+        usecols=list(columns) if columns else None,
+        chunksize=batch_rows,
+    )
+    with reader:
+        yield from reader
 
 
 def _check_columns(path: Path, names: Sequence[str], wanted: Sequence[str] | None) -> None:

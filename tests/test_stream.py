@@ -114,21 +114,30 @@ def test_formats_and_existing_output(tmp_path, points, all_regions):
 
 
 @pytest.mark.slow
-def test_peak_memory_does_not_grow_with_the_input(tmp_path):
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_peak_memory_does_not_grow_with_the_input(tmp_path, fmt):
     """A child streaming 10^6 points peaks where one streaming 10^5 does (in memory, 10^6 cost ~+200 MB).
 
-    The large input is a folder of ten files with a 120-byte text column (~120 MB decoded): a reader that reads
-    ahead of its consumer (as pyarrow's dataset scanner did) shows here.
+    The inputs carry a 120-byte text column (~120 MB decoded for 10^6 rows), the large Parquet input is a folder
+    of ten files: a reader that reads ahead of its consumer (as pyarrow's dataset scanner and its streaming CSV
+    reader did) shows here.
     """
     rng = np.random.default_rng(5)
     for n, files in ((100_000, 1), (1_000_000, 10)):
-        folder = tmp_path / f"p{n}.parquet"
-        folder.mkdir()
         m = n // files
+        parts = []
         for i in range(files):
             frame = pd.DataFrame({"lon": rng.uniform(46.4, 87.4, m), "lat": rng.uniform(40.5, 55.5, m)})
             frame["note"] = pd.Series(np.arange(i * m, (i + 1) * m)).astype(str).str.pad(120, fillchar="x")
-            frame.to_parquet(folder / f"part-{i}.parquet", index=False, row_group_size=50_000)
+            parts.append(frame)
+        if fmt == "csv":
+            pd.concat(parts).to_csv(tmp_path / f"p{n}.csv", index=False)
+            continue
+        (tmp_path / f"p{n}.parquet").mkdir()
+        for i, frame in enumerate(parts):
+            frame.to_parquet(
+                tmp_path / f"p{n}.parquet" / f"part-{i}.parquet", index=False, row_group_size=50_000
+            )
     code = (
         "import resource, sys, warnings\n"
         "warnings.simplefilter('ignore')\n"
@@ -138,7 +147,7 @@ def test_peak_memory_does_not_grow_with_the_input(tmp_path):
     )
 
     def peak_mb(n: int) -> float:
-        args = [sys.executable, "-c", code, str(tmp_path / f"p{n}.parquet"), str(tmp_path / f"o{n}.parquet")]
+        args = [sys.executable, "-c", code, str(tmp_path / f"p{n}.{fmt}"), str(tmp_path / f"o{n}.parquet")]
         env = {"PYTHONPATH": str(ROOT), "PATH": os.environ.get("PATH", "")}
         out = subprocess.run(args, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
         assert pq.read_metadata(tmp_path / f"o{n}.parquet").num_rows == n
