@@ -1,9 +1,10 @@
 """Streaming on one machine: locate points, and total them by region, from Parquet or CSV in batches.
 
 :func:`locate_file` reads a Parquet file or dataset (a folder of Parquet files, found with :mod:`pyarrow.dataset`,
-read file by file, a row group at a time) or a UTF-8 CSV file (pandas' chunked parser) batch by batch, runs :func:`geo.locate` on each batch and appends the result to a Parquet or
-CSV output, so memory is bounded by the batch size (``batch_rows``), not by the input. :func:`aggregate_file`
-does the same but keeps only per-region totals (record counts and sums of the columns named ``additive``).
+read file by file, a row group at a time) or a UTF-8 CSV file (pandas' chunked parser) batch by batch, runs
+:func:`geo.locate` on each batch and appends the result to a Parquet or CSV output, so memory is bounded by the
+batch size (``batch_rows``), not by the input. :func:`aggregate_file` does the same but keeps only per-region
+totals (record counts and sums of the columns named ``additive``).
 
 Both use the grid engine of :mod:`geo._pip`, built once and reused by every batch. The output appears whole or
 not at all (written beside the target and renamed at the end). Errors in a batch name the file and the rows in
