@@ -1,11 +1,12 @@
-# The two README commands: `make map` (draw the default map) and `make test` (run the whole test suite).
-# Both build their own virtual environment in .venv from pyproject.toml; nothing installed by hand is needed.
+# The two README set-up commands: `make map` (draw the default map) and `make test` (run the whole test suite);
+# `make report`, `make notebook` and `make examples` build on the same environment.
+# All build their own virtual environment in .venv from pyproject.toml; nothing installed by hand is needed.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: map test lint boundaries bench clean
+.PHONY: map report notebook examples test lint boundaries bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,21 @@ map: $(STAMP)
 	mkdir -p out
 	$(BIN)/geo map -o out/map.html --force
 	@echo "open out/map.html in a browser"
+
+# Region profiles (one HTML page per unit, an index) and the print atlas (PDF, one page per unit).
+report: $(STAMP)
+	mkdir -p out
+	$(BIN)/geo report -o out/report --force
+	@echo "open out/report/index.html in a browser; the atlas is out/report/atlas.pdf"
+
+# The notebooks in JupyterLab, from the environment (jupyterlab is in the dev extra); Ctrl-C stops the server.
+# Jupyter refuses to run as root unless told (containers often are root); JUPYTER_ARGS adds options (--no-browser).
+notebook: $(STAMP)
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS)
+
+# Rewrite examples/ from the shipped, sourced tables (tests/test_examples.py checks they are what this writes).
+examples: $(STAMP)
+	$(BIN)/python scripts/make_examples.py
 
 # The npm RFC 7946 checker of tests/test_export_validation.py, pinned in tests/tools/package-lock.json and
 # installed outside git; without npm the validation tests are skipped with the reason (and fail under CI=true).

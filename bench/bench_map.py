@@ -4,7 +4,7 @@ python bench/bench_map.py          # or: python bench/run.py map
 
 Figures printed:
 - HTML bytes and in-process build time (build + render to HTML) of the default `geo map` (online and offline)
-  and of ``GeoDataFrame.explore()`` on the same 28 regions, unsimplified, coloured by the same values;
+  and of ``GeoDataFrame.explore()`` on the same 32 regions, unsimplified, coloured by the same values;
 - `geo map` wall time as a subprocess, from process start to file written (median of 9; target < 2 s);
 - navigation to a rendered map in headless Chromium for the offline map (median of 5; target < 1 s);
 - vertices before and after coverage simplification at several tolerances (how the default was chosen).
@@ -88,7 +88,7 @@ def main() -> None:
                     b.open(out.as_uri())
                     # rendered: the region paths exist and a frame has been painted
                     b.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-                    assert b.eval('document.querySelectorAll("path.rk-region").length') == 28
+                    assert b.eval('document.querySelectorAll("path.rk-region").length') == 32
                     renders.append(time.perf_counter() - start)
             print(
                 f"browser: navigation to rendered offline map: median {statistics.median(renders):.3f} s, "
@@ -96,7 +96,7 @@ def main() -> None:
             )
 
     raw = shapely.get_num_coordinates(focus.geometry.to_numpy()).sum()
-    print(f"vertices of the 28 regions: {raw:,} unsimplified")
+    print(f"vertices of the 32 regions: {raw:,} unsimplified")
     for tol in (0.005, 0.01, 0.02, 0.05):
         web = simplify_regions(focus, tolerance=tol)
         n = shapely.get_num_coordinates(web.geometry.to_numpy()).sum()

@@ -4,7 +4,7 @@ The public API follows the data flow, one module per step:
 
 =====================  ==============================================================================
 ``geo.catalog``        region identities: :func:`resolve` any spelling to the current ISO 3166-2 code
-``geo.boundaries``     :func:`regions` (embedded Natural Earth polygons or a user's file)
+``geo.boundaries``     :func:`regions` (embedded OSM + Natural Earth polygons, vintages, or a user's file)
 ``geo.attributes``     the shipped, sourced tables: :func:`projects`, :func:`links`, :func:`trade`, …
 ``geo.tables``         :func:`read_table`: a user's CSV/Excel/Parquet with every region key resolved
 ``geo.join``           :func:`join` attributes onto regions (vintage-aware), :func:`links_from_pairs`
@@ -13,6 +13,7 @@ The public API follows the data flow, one module per step:
 ``geo.analysis``       geodesic border lengths, areas, border regions, distances to the border
 ``geo.maps``           :func:`build_map` (folium), :func:`save_map`, :func:`save_figure`
 ``geo.exports``        :func:`export` GeoJSON (RFC 7946), GeoPackage, CSV
+``geo.report``         :func:`report`: region profiles (HTML) and a print atlas (PDF), one page per unit
 ``geo.errors``         every error: :class:`GeoInputError` (the user's to fix), :class:`DataDefectError` (ours)
 =====================  ==============================================================================
 
@@ -24,8 +25,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Modules whose name is also the name of a function (geo.catalog, geo.join, geo.locate) are imported eagerly:
-# importing a submodule sets the package attribute of the same name, which would hide a lazily bound function.
+# Modules whose name is also the name of a function (geo.catalog, geo.join, geo.locate, geo.report) are imported
+# eagerly: importing a submodule sets the package attribute of the same name, which would hide a lazily bound
+# function.
 from geo.analysis import (
     areas_km2,
     border_line,
@@ -56,6 +58,7 @@ from geo.errors import (
 )
 from geo.join import join, links_from_pairs
 from geo.locate import locate
+from geo.report import report  # profiles and atlas; matplotlib is imported only when report() runs
 from geo.tables import JoinReport, read_table
 from geo.trade_coverage import search_log, trade_coverage, turnover_for_map
 
@@ -111,6 +114,7 @@ __all__ = [
     "read_boundaries",
     "read_table",
     "regions",
+    "report",
     "resolve",
     "save_figure",
     "save_map",

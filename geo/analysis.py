@@ -1,10 +1,12 @@
 """Geodesic figures on WGS84: region areas, the Russia–Kazakhstan border by region pair, border regions.
 
 Lengths and areas use :class:`pyproj.Geod` on the WGS84 ellipsoid, never planar degrees. Contacts between
-regions are found from the shared linework of the polygons, which Natural Earth draws as an exact coverage
-(neighbours share vertices), so the state border is the intersection of the two countries' boundaries.
+regions are found from the shared linework of the polygons, which the embedded boundaries draw as one exact
+coverage (neighbours share vertices; ``pipeline.build`` checks it), so the state border is the intersection of the
+two countries' boundaries.
 
-At 1:10m Samara Oblast touches Kazakhstan in a single point although it does border it: a contact of zero length
+A region may touch the other country in a single point (Samara Oblast did in Natural Earth's 1:10m Kazakhstan; on
+the OSM border it meets West Kazakhstan along 2.5 km): a contact of zero length
 is reported as ``contact="point"`` rather than dropped, and :func:`border_regions` counts any region within
 ``tolerance_m`` of the other country (1 km by default) so that such touches and the small gaps of other boundary
 files are handled the same way.
@@ -65,8 +67,19 @@ def _lonlat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _shared_lines(a: shapely.Geometry, b: shapely.Geometry) -> shapely.Geometry:
-    """Linework shared by two polygons (lines only; isolated touch points dropped)."""
-    common = shapely.intersection(shapely.boundary(a), shapely.boundary(b))
+    """Linework shared by two polygons (lines only; isolated touch points dropped).
+
+    Both boundaries are first clipped to the overlap of their bounding boxes (shared linework lies inside it), so
+    a region against a whole country intersects only the nearby part of the country's long boundary.
+    """
+    ax0, ay0, ax1, ay1 = shapely.bounds(a)
+    bx0, by0, bx1, by1 = shapely.bounds(b)
+    box = (max(ax0, bx0) - 1e-6, max(ay0, by0) - 1e-6, min(ax1, bx1) + 1e-6, min(ay1, by1) + 1e-6)
+    if box[0] > box[2] or box[1] > box[3]:
+        return shapely.MultiLineString()
+    common = shapely.intersection(
+        shapely.clip_by_rect(shapely.boundary(a), *box), shapely.clip_by_rect(shapely.boundary(b), *box)
+    )
     lines = [
         g for g in shapely.get_parts(common) if g.geom_type in ("LineString", "LinearRing") and not g.is_empty
     ]
@@ -169,7 +182,7 @@ def border_regions(regions: gpd.GeoDataFrame, *, tolerance_m: float = 1000.0) ->
         Regions of both countries (:func:`geo.regions`).
     tolerance_m
         A region counts as a border region when it lies within this distance (metres) of the other country.
-        Touching in a single point (Samara Oblast at 1:10m) is distance 0 and counts; the tolerance also absorbs
+        Touching in a single point is distance 0 and counts; the tolerance also absorbs
         the slivers between countries in boundary files that are not an exact coverage.
 
     Returns
@@ -184,10 +197,22 @@ def border_regions(regions: gpd.GeoDataFrame, *, tolerance_m: float = 1000.0) ->
     rows = []
     for country, other in (("RU", "KZ"), ("KZ", "RU")):
         mine = projected[projected["country"] == country]
-        theirs = shapely.union_all(projected.geometry[projected["country"] == other].to_numpy())
-        distance = shapely.distance(mine.geometry.to_numpy(), theirs)
+        # Only the other country's regions whose boxes come within reach of this country's box matter.
+        reach_box = shapely.buffer(shapely.box(*mine.total_bounds), tolerance_m)
+        others = projected[
+            (projected["country"] == other) & shapely.intersects(projected.envelope, reach_box)
+        ]
+        theirs = shapely.union_all(others.geometry.to_numpy())
+        geoms = mine.geometry.to_numpy()
+        shapely.prepare(theirs)
+        # Touching regions are at distance 0; only the others within reach need the (costly) exact distance.
+        distance = np.where(shapely.intersects(geoms, theirs), 0.0, np.inf)
+        boxes = shapely.envelope(geoms)
+        reach = np.isinf(distance) & (shapely.distance(boxes, shapely.envelope(theirs)) <= tolerance_m)
+        reach[reach] = shapely.dwithin(geoms[reach], theirs, tolerance_m)
+        distance[reach] = shapely.distance(geoms[reach], theirs)
         near = distance <= tolerance_m
-        other_ll = shapely.union_all(regions.geometry[regions["country"] == other].to_numpy())
+        other_ll = shapely.union_all(regions.geometry[others.index].to_numpy())
         for idx, dist in zip(mine.index[near], distance[near], strict=True):
             lines = _shared_lines(regions.geometry[idx], other_ll)
             km = float(length_km([lines])[0]) if not lines.is_empty else 0.0
@@ -250,7 +275,7 @@ def distance_to_border(
     (:data:`TOLERANCE_CRS`), and the distance between the feature's nearest point and it is then measured
     geodesically on WGS84 with :meth:`pyproj.Geod.inv`. The geodesic step makes the figure exact for the pair
     of points chosen; choosing the pair in the projection can pick a slightly different border point than the
-    true geodesic nearest one, which changes the distance by far less than the 1:10m border's own uncertainty
+    true geodesic nearest one, which changes the distance by far less than the border's own uncertainty
     (the distortion is second-order: under 0.1 % for points within a few hundred km of the border).
 
     Parameters

@@ -81,7 +81,8 @@ class Attached:
 
     ``regions`` are the joined regions; ``table`` the table as read (with its ``code`` column, rows without a
     code included); ``report`` the join report; ``left_out`` how many rows were left out for having no region
-    code (always 0 when strict); ``with_data`` how many of the regions received at least one row.
+    code (always 0 when strict); ``with_data`` how many of the joined polygons hold at least one value of the
+    table (after ``where``, ``pivot`` and the vintage merge).
     """
 
     regions: gpd.GeoDataFrame
@@ -175,5 +176,18 @@ def attach(
         additive=options.additive,
         aggregate=options.aggregate,
     )
-    with_data = int(joined["code"].isin(set(table["code"].dropna().astype(str))).sum())
-    return Attached(joined, everything, report, missing, with_data)
+    return Attached(joined, everything, report, missing, polygons_with_data(joined, regions))
+
+
+def polygons_with_data(joined: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> int:
+    """How many rows of ``joined`` hold a value in at least one of the table's columns.
+
+    Counted on the joined polygons themselves, after ``where``/``pivot`` and the vintage merge: a table's rows
+    for other years, or for a unit merged onto a polygon that lacks one of its parts, do not count.
+    """
+    added = [
+        c for c in joined.columns if c not in regions.columns and c not in ("merged_units", "merged_note")
+    ]
+    if not added:
+        return 0
+    return int(joined[added].notna().any(axis=1).sum())

@@ -1,10 +1,12 @@
-"""Region boundaries: the embedded Natural Earth polygons, or a user's boundary file matched to the catalogue.
+"""Region boundaries: the embedded polygons, or a user's boundary file matched to the catalogue.
 
-The embedded file (``data/boundaries/regions.geojson``) is built by ``pipeline/``; it shows Kazakhstan in
-the structure before 2018 (14 oblasts + Almaty + Astana). The units created since (Shymkent 2018; Abai, Jetisu and
-Ulytau 2022) have no polygon of their own there: the polygon that contains them lists them in ``includes`` and its
-``label_en``/``label_ru`` say so ("East Kazakhstan Region incl. Abai Region"). A user's file that has the new
-regions maps onto them one-to-one.
+The embedded file (``data/boundaries/regions.geojson``) is built by ``pipeline.build`` (build tooling, outside the
+package): Kazakhstan's 20 current units from OpenStreetMap (ODbL, "© OpenStreetMap contributors") and Russia from
+Natural Earth (public domain), its border regions conformed to the Kazakh outline so the two form one valid
+coverage. Earlier Kazakh units (before 2018 and 2022) are exact unions of current polygons: ``vintage=``
+(:mod:`geo.units`). A polygon that stands for several current units (a former unit, or a user's file drawn before
+the reforms) lists the others in ``includes`` and its ``label_en``/``label_ru`` say so ("East Kazakhstan Region
+incl. Abai Region").
 """
 
 from __future__ import annotations
@@ -23,14 +25,19 @@ import shapely
 
 from geo._io import write_with
 from geo._paths import cache_dir, data_dir
+from geo.boundary_checks import check_boundaries
 from geo.catalog import catalog
 from geo.errors import BoundaryFileError, GeoInputError
+from geo.units import apply_vintage
 
 __all__ = ["BoundaryReport", "read_boundaries", "regions"]
 
 #: Column names that hold a region code or name in common boundary datasets, tried in this order.
 CODE_COLUMNS = ["code", "iso_3166_2", "shapeISO", "ISO_1", "iso", "ISO", "HASC_1", "code_hasc", "hasc"]
 NAME_COLUMNS = [
+    "ADM1_EN",
+    "ADM1_RU",
+    "ADM1_KK",
     "name_en",
     "name",
     "shapeName",
@@ -45,6 +52,8 @@ NAME_COLUMNS = [
     "region",
     "Region",
 ]
+#: OCHA place codes (``ADM1_PCODE``) are tried last: they look like ISO codes but need not be the same ones.
+LAST_RESORT_COLUMNS = ["ADM1_PCODE"]
 COLUMNS = [
     "code",
     "country",
@@ -70,6 +79,8 @@ class BoundaryReport:
     )  # "row 7: 'Foo' (unknown region 'Foo'; did you mean …)"
     repaired: list[str] = field(default_factory=list)  # "row 3: KZ-39 invalid geometry repaired (…)"
     other_country: int = 0  # rows of other countries, ignored
+    decided: list[str] = field(default_factory=list)  # "row 4: 'Almaty' read as Almaty (KZ-75) because …"
+    completed: str = ""  # what was added from the embedded boundaries (a file of one country)
 
     @property
     def problems(self) -> list[str]:
@@ -79,6 +90,9 @@ class BoundaryReport:
         lines = [f"{self.path}: {self.matched} regions matched"]
         if self.other_country:
             lines.append(f"  {self.other_country} rows outside Russia and Kazakhstan ignored")
+        lines += [f"  {d}" for d in self.decided]
+        if self.completed:
+            lines.append(f"  {self.completed}")
         lines += [f"  unmatched {u}" for u in self.unmatched]
         lines += [f"  {r}" for r in self.repaired]
         return "\n".join(lines)
@@ -101,7 +115,9 @@ def _embedded_cached(path: Path) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(path, engine="pyogrio")
     # GDAL also exposes the GeoJSON feature id (the code again) as a column.
     gdf = gdf.drop(columns=[c for c in ("id",) if c in gdf.columns])
-    gdf["upstream_ne_id"] = gdf["upstream_ne_id"].astype("int64")
+    for column in ("upstream_ne_id", "osm_relation"):
+        if column in gdf.columns:
+            gdf[column] = gdf[column].astype("Int64")
     with contextlib.suppress(OSError):
         cached.parent.mkdir(parents=True, exist_ok=True)
         write_with(cached, lambda tmp: gdf.to_parquet(tmp, index=False))
@@ -117,6 +133,9 @@ def regions(
     country: str | None = None,
     border_only: bool = False,
     boundaries: str | Path | gpd.GeoDataFrame | None = None,
+    *,
+    vintage: str | int | None = None,
+    boundaries_crs: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Region polygons with their catalogue attributes.
 
@@ -129,8 +148,17 @@ def regions(
         border, per the catalogue).
     boundaries
         A boundary file (GeoJSON, GeoPackage, Shapefile, … any CRS) or GeoDataFrame to use instead of the embedded
-        Natural Earth polygons; its rows are matched to the catalogue by code or name (see
-        :func:`read_boundaries`, whose report is issued as a warning).
+        polygons; its rows are matched to the catalogue by code or name (see
+        :func:`read_boundaries`, whose report is issued as a warning). A file with the regions of one country is
+        combined with the embedded regions of the other, conformed to the file's border
+        (:func:`geo.conform.complete_with_embedded`) unless ``country`` asks for the file's country alone; a file
+        whose two countries share no border is refused.
+    vintage
+        The units as they were at a year (``"2017"``: on 31 December 2017) or date (``"2022-06-07"``); today's
+        by default. Former units are exact unions of current polygons (``data/units.csv``, :mod:`geo.units`);
+        the result then also has ``unit_id`` (e.g. ``KZ-63@1997``) and ``unit_parts``.
+    boundaries_crs
+        CRS to assume for a boundary file that declares none (e.g. ``"EPSG:4326"``).
 
     Returns
     -------
@@ -142,9 +170,13 @@ def regions(
     if boundaries is None:
         gdf = _embedded()
     else:
-        gdf, report = read_boundaries(boundaries)
+        gdf, report = read_boundaries(boundaries, crs=boundaries_crs)
         if report.problems:
             warnings.warn(str(report), stacklevel=2)
+        if country is None or set(gdf["country"]) != {str(country).upper()}:
+            gdf = _both_countries(gdf, report)
+    if vintage is not None:
+        gdf = apply_vintage(gdf, vintage)
     gdf = _with_labels(gdf)
     if country is not None:
         country = str(country).upper()
@@ -211,7 +243,8 @@ def read_boundaries(
         if crs is None:
             msg = (
                 f"{label}: the file declares no CRS; if its coordinates are longitude/latitude pass "
-                "crs='EPSG:4326' (CLI: --boundaries-crs EPSG:4326), otherwise fix the file"
+                "crs='EPSG:4326' (geo.read_boundaries) or boundaries_crs='EPSG:4326' (geo.regions); for the "
+                f"command line give the file a CRS first, e.g. ogr2ogr -a_srs EPSG:4326 fixed.gpkg {label}"
             )
             raise BoundaryFileError(msg)
         gdf = gdf.set_crs(crs)
@@ -220,14 +253,15 @@ def read_boundaries(
     except Exception as exc:  # pyproj raises several types for unusable CRSs
         msg = f"{label}: cannot reproject from {gdf.crs!r} to EPSG:4326 ({exc})"
         raise BoundaryFileError(msg) from exc
-    columns = [column] if column else [c for c in [*CODE_COLUMNS, *NAME_COLUMNS] if c in gdf.columns]
+    known = [*CODE_COLUMNS, *NAME_COLUMNS, *LAST_RESORT_COLUMNS]
+    columns = [column] if column else [c for c in known if c in gdf.columns]
     if column and column not in gdf.columns:
         msg = f"{label}: no column {column!r}; columns are {', '.join(map(str, gdf.columns))}"
         raise BoundaryFileError(msg)
     if not columns:
         msg = (
             f"{label}: no column with region codes or names found (looked for "
-            f"{', '.join(CODE_COLUMNS + NAME_COLUMNS)}); name it with column=…"
+            f"{', '.join(known)}); name it with column=…"
         )
         raise BoundaryFileError(msg)
     report = BoundaryReport(path=label)
@@ -251,6 +285,7 @@ def read_boundaries(
             reason = f" ({first_error})" if first_error else " (empty)"
             report.unmatched.append(f"row {i}: {shown!r}{reason}")
         codes.append(code)
+    _context_rule(gdf[columns], codes, report)
     gdf = gdf.assign(code=codes, source_row=range(1, len(gdf) + 1))
     gdf = gdf[gdf["code"].notna()]
     if gdf.empty:
@@ -264,9 +299,65 @@ def read_boundaries(
             "dissolve the parts into one feature per region"
         )
         raise BoundaryFileError(msg)
+    check_boundaries(gdf, label)  # issue 9: wrong CRS, swapped x/y, no geometry, not polygons, overlaps
     gdf = _repair(gdf, report)
     report.matched = len(gdf)
     return _conform(gdf), report
+
+
+def _context_rule(values: pd.DataFrame, codes: list[str | None], report: BoundaryReport) -> None:
+    """Settle ambiguous names as tables do: "Almaty" is the city when the file already has Almaty Region.
+
+    A name that fits several units of which all but one are already matched in the file is read as the remaining
+    one; each decision is reported. ``codes`` and ``report.unmatched`` are updated in place.
+    """
+    cat = catalog()
+    present = {c for c in codes if c}
+    for i, row in enumerate(values.itertuples(index=False)):
+        if codes[i] is not None:
+            continue
+        names = [v for v in row if isinstance(v, str) and v.strip()]
+        for name in names:
+            try:
+                found = cat.candidates(name)
+            except GeoInputError:
+                continue
+            left = [c for c in found if c not in present]
+            if len(found) > 1 and len(left) == 1:
+                codes[i] = left[0]
+                present.add(left[0])
+                here = ", ".join(cat.describe(c) for c in found if c != left[0])
+                report.decided.append(
+                    f"row {i + 1}: {name!r} read as {cat.describe(left[0])} because the file already has {here}"
+                )
+                report.unmatched = [u for u in report.unmatched if not u.startswith(f"row {i + 1}: ")]
+                break
+
+
+def _both_countries(gdf: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.GeoDataFrame:
+    """A file of one country gets the other from the embedded boundaries; two that share no border are refused."""
+    from geo.conform import complete_with_embedded, shared_border_km
+
+    countries = set(gdf["country"])
+    if len(countries) == 1:
+        combined, note = complete_with_embedded(gdf, _embedded(), label=report.path)
+        report.completed = note
+        return combined
+    ru = shapely.union_all(gdf.geometry[gdf["country"] == "RU"].to_numpy())
+    kz = shapely.union_all(gdf.geometry[gdf["country"] == "KZ"].to_numpy())
+    if shared_border_km(ru, kz) == 0:
+        gap = ""
+        if not shapely.intersects(ru, kz):
+            from geo.analysis import TOLERANCE_CRS
+
+            projected = gpd.GeoSeries([ru, kz], crs="EPSG:4326").to_crs(TOLERANCE_CRS)
+            gap = f" (they are {shapely.distance(projected.iloc[0], projected.iloc[1]) / 1000:,.1f} km apart)"
+        msg = (
+            f"{report.path}: its Russian and Kazakh regions share no border line{gap}, so the state border would be "
+            "0 km; give a file of one country (it is combined with the embedded other one) or fix the file"
+        )
+        raise BoundaryFileError(msg)
+    return gdf
 
 
 def _foreign(value: str) -> bool:

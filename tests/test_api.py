@@ -18,6 +18,8 @@ PUBLIC = {
     "distance_to_border", "locate",
     # maps and exports (imported on first use)
     "build_map", "save_map", "save_figure", "MapSpec", "MapOptions", "export", "build_layers", "split_antimeridian",
+    # region profiles and the atlas (matplotlib imported on first use)
+    "report",
     # errors
     "GeoInputError", "UnknownRegionError", "AggregateRegionError", "AmbiguousRegionError", "BoundaryFileError",
     "TableError", "OutputError", "OutputWriteError", "MapOptionError", "GeometryError", "OfflineAssetError",

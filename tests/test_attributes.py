@@ -463,3 +463,33 @@ def test_search_log_says_searched_for_every_unit():
     assert log["query"].str.len().gt(5).all() and log["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
     tokens = {u for u in units if u[:3] in {"RU-", "KZ-"}}
     assert tokens <= _known()
+
+
+def test_readme_coverage_table_is_the_generated_one():
+    from geo.trade_coverage import coverage_markdown
+
+    readme = (data_dir() / "attributes" / "README.md").read_text(encoding="utf-8")
+    assert coverage_markdown() in readme  # regenerate with geo.trade_coverage.coverage_markdown()
+
+
+def test_coverage_markdown_marks_what_exists_besides_a_full_year(tmp_path):
+    from geo.trade_coverage import coverage_markdown
+
+    head = "id,scope,measure,region,partner,period,period_type,value,value_usd_mn,growth_pct,source\n"
+    body = (
+        "a,region,turnover,RU-ORE,KZ,2020,year,1,,,s\n"
+        "b,region,turnover,RU-ORE,KZ,2021-01/2021-06,months,2,,,s\n"
+        "c,region,turnover_growth,RU-ORE,KZ,2021,year,3,,,s\n"  # months figure wins over growth
+        "d,region,turnover_growth,KZ-15,RU,2022-01/2022-03,months,4,,,s\n"
+        "e,region,export,KZ-15,RU,2023,year,5,,,s\n"
+        "f,region_pair,turnover,KZ-15,RU-ORE,2024,year,6,,,s\n"  # a pair is not the unit's total
+        "g,region,share_of_foreign_trade,KZ-15,RU,2025,year,7,,,s\n"
+    )
+    (tmp_path / "trade.csv").write_text(head + body, encoding="utf-8")
+    lines = {
+        line.split(" |")[0][2:].split(" ")[0]: line
+        for line in coverage_markdown(directory=tmp_path).splitlines()
+    }
+    assert lines["RU-ORE"].split(" | ")[6:8] == ["1", "m"]  # 2020, 2021
+    assert lines["KZ-15"].split(" | ")[8:12] == ["g", "x", "·", "s"]  # 2022-2025
+    assert lines["RU-ORE"].endswith("| 1 | 4 |") and len(lines) == 34  # 4 rows name RU-ORE (f as partner)

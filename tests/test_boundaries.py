@@ -13,11 +13,12 @@ from geo.errors import BoundaryFileError, GeoInputError
 
 
 def test_regions_filters(all_regions: gpd.GeoDataFrame, ru_border: set[str]) -> None:
-    assert len(geo.regions(country="KZ")) == 16
+    assert len(geo.regions(country="KZ")) == 20
     assert len(geo.regions(country="ru")) == 83
     border = geo.regions(border_only=True)
     assert set(border.loc[border["country"] == "RU", "code"]) == ru_border
     assert set(border.loc[border["country"] == "KZ", "code"]) == {
+        "KZ-10",
         "KZ-15",
         "KZ-23",
         "KZ-27",
@@ -30,11 +31,18 @@ def test_regions_filters(all_regions: gpd.GeoDataFrame, ru_border: set[str]) -> 
         geo.regions(country="CN")
 
 
-def test_polygons_without_own_units_say_what_they_include(all_regions: gpd.GeoDataFrame) -> None:
-    r = all_regions.set_index("code")
+def test_every_current_unit_has_its_own_polygon_and_no_label_says_incl(all_regions) -> None:
+    kz = all_regions[all_regions["country"] == "KZ"].set_index("code")
+    assert len(kz) == 20 and (kz["includes"] == "").all()
+    assert (kz["label_en"] == kz["name_en"]).all()
+    assert kz.loc["KZ-79", "label_en"] == "Shymkent" and kz.loc["KZ-10", "osm_relation"] == 14243026
+
+
+def test_polygons_of_former_units_say_what_they_include() -> None:
+    r = geo.regions(vintage="2017").set_index("code")
     assert r.loc["KZ-63", "includes"] == "KZ-10"
     assert r.loc["KZ-63", "label_en"] == "East Kazakhstan Region incl. Abai Region"
-    assert r.loc["KZ-61", "label_en"] == "Turkistan Region incl. Shymkent"
+    assert r.loc["KZ-61", "label_en"] == "South Kazakhstan Region incl. Shymkent"
     assert r.loc["KZ-35", "label_ru"].startswith("Карагандинская область вкл.")
     assert r.loc["KZ-39", "label_en"] == "Kostanay Region"
 
@@ -48,12 +56,15 @@ def test_border_regions_from_geometry_agree_with_the_catalogue(all_regions, cata
     kz = set(derived.loc[derived["country"] == "KZ", "code"])
     assert ru == ru_border
     t = catalog.table
-    # Kazakh units on the border per the catalogue, mapped to the polygon that shows them.
-    expected_kz = set(t.loc[(t["country"] == "KZ") & t["border"], "polygon"])
+    # Every Kazakh unit has its own polygon: exactly the catalogue's border units.
+    expected_kz = set(t.index[(t["country"] == "KZ") & t["border"]])
     assert kz == expected_kz
-    # Samara touches Kazakhstan in a single point at 1:10m: found, and said so.
+    # Samara (a single point in regional descriptions) touches the OSM border along 2.5 km: found, and said so.
     samara = derived.set_index("code").loc["RU-SAM"]
-    assert samara["contact"] == "point" and samara["border_km"] == 0
+    assert samara["contact"] == "line" and samara["border_km"] == pytest.approx(2.5, abs=0.1)
+    # Before 2022 Abai was part of East Kazakhstan: the derived border units are then the catalogue's polygons.
+    before = geo.border_regions(geo.regions(vintage="2017"))
+    assert set(before.loc[before["country"] == "KZ", "code"]) == set(t.loc[list(expected_kz), "polygon"])
 
 
 def test_tolerance_zero_still_counts_a_touch_and_a_near_miss_needs_tolerance(all_regions) -> None:
@@ -94,7 +105,7 @@ def test_user_file_with_the_new_regions_maps_one_to_one(tmp_path: Path) -> None:
 def test_projected_file_is_reprojected(tmp_path: Path) -> None:
     gdf = gpd.GeoDataFrame({"name": ["Orenburg Oblast"]}, geometry=[box(55, 51, 56, 52)], crs="EPSG:4326")
     path = _write(gdf.to_crs("EPSG:3857"), tmp_path / "ore.gpkg")
-    out = geo.regions(boundaries=path)
+    out = geo.regions(boundaries=path, country="RU")
     assert out.crs.to_epsg() == 4326
     assert out.total_bounds == pytest.approx([55, 51, 56, 52], abs=1e-6)
 
@@ -125,7 +136,7 @@ def test_invalid_geometry_is_repaired_and_reported(tmp_path: Path) -> None:
 def test_unmatched_rows_are_reported_with_row_and_suggestion(tmp_path: Path) -> None:
     gdf = gpd.GeoDataFrame(
         {"name": ["Kostanay", "Orenbrug", "Almaty", "Xinjiang"], "code": ["", "", "", "CN-XJ"]},
-        geometry=[box(i, 0, i + 1, 1) for i in range(4)],
+        geometry=[box(63 + i, 53, 64 + i, 54) for i in range(4)],  # row 1 around Kostanay (checked)
         crs="EPSG:4326",
     )
     out, report = geo.read_boundaries(gdf)
@@ -134,7 +145,11 @@ def test_unmatched_rows_are_reported_with_row_and_suggestion(tmp_path: Path) -> 
     assert any(u.startswith("row 2: 'Orenbrug'") and "RU-ORE" in u for u in report.unmatched)
     assert any(u.startswith("row 3: 'Almaty'") and "ambiguous" in u for u in report.unmatched)
     with pytest.warns(UserWarning, match="Orenbrug"):
-        geo.regions(boundaries=gdf)
+        geo.regions(boundaries=gdf, country="KZ")
+    # A Kostanay drawn at (0, 0) is refused (far from its centre), never a map with a 0 km border.
+    far = gdf.set_geometry([box(0, 0, 1, 1), *gdf.geometry.iloc[1:]], crs="EPSG:4326")
+    with pytest.raises(BoundaryFileError, match=r"row 1 \(KZ-39.*far"):
+        geo.regions(boundaries=far)
 
 
 def test_duplicated_region_is_an_error_naming_the_rows() -> None:

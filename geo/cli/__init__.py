@@ -14,7 +14,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 
-from geo.cli import exports, locate, maps, regions, tables
+from geo.cli import exports, locate, maps, regions, report, tables
 from geo.cli._common import SubParsers
 from geo.errors import DataDefectError, GeoInputError
 
@@ -31,11 +31,12 @@ examples:
   geo regions --border --format csv        the border regions as CSV
   geo resolve "Qostanay oblysy" ВКО "Оренбургская обл."
   geo border                               shared border length by region pair
-  geo check my_trade.csv                   the join report of a table (exit 2 on problems)
-  geo join my_trade.csv -o out/trade.gpkg  regions with the table's columns
+  geo check examples/trade_by_year.csv --keys year            the join report (exit 2 on problems)
+  geo join examples/kz_units_areas.csv --additive area_km2_official -o out/kz.gpkg
   geo map -o out/map.html                  the default map (projects, links, border length)
-  geo map --data my_trade.csv --metric turnover -o out/trade.html
+  geo map --data examples/kz_units_areas.csv --additive --metric area_km2_official -o out/kz.html
   geo export -f gpkg -o out/rukz.gpkg      regions, border, projects, links for QGIS
+  geo report -o out/report                 region profiles (HTML) and a print atlas (PDF)
   geo locate fixes.parquet -o located.parquet   the region of every point, streamed in batches
 """
 
@@ -47,6 +48,7 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
     tables.add_join,
     maps.add_map,
     exports.add_export,
+    report.add_report,
     locate.add_locate,
 ]
 

@@ -1,16 +1,18 @@
 """Pieces shared by the ``geo`` sub-commands: output tables, the boundaries option and the table options.
 
 The table options are defined once (:func:`add_table_options`) and turned into one
-:class:`geo.attach.TableOptions` (:func:`table_options`), so ``check``, ``join``, ``map`` and ``export`` read and
-join a table alike, and a message never suggests an option the command does not have.
+:class:`geo.attach.TableOptions` (:func:`table_options`), so ``check``, ``join``, ``map``, ``export`` and ``report``
+read and join a table alike, and a message never suggests an option the command does not have.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
@@ -31,16 +33,30 @@ def print_table(df: pd.DataFrame, fmt: str) -> None:
 
 
 def add_boundaries_option(p: argparse.ArgumentParser) -> None:
-    """``--boundaries PATH``: a user's boundary file instead of the embedded polygons."""
+    """``--boundaries PATH`` (a user's boundary file) and ``--vintage`` (the units as they were at a date)."""
     p.add_argument(
         "--boundaries",
         metavar="PATH",
-        help="boundary file to use instead of the embedded Natural Earth polygons (any CRS)",
+        help="boundary file to use instead of the embedded polygons (any CRS; one country is completed with the "
+        "embedded other)",
+    )
+    p.add_argument(
+        "--vintage",
+        metavar="YEAR|DATE",
+        help="the units as they were at a year or date (e.g. 2017: before the 2018 and 2022 reforms, former units "
+        "as unions of today's polygons); today's by default",
     )
 
 
-def add_table_options(p: argparse.ArgumentParser, *, join: bool = True) -> None:
-    """The options that say how a table is read (and, with ``join``, put onto the regions)."""
+def regions_of(args: argparse.Namespace):  # -> geopandas.GeoDataFrame
+    """The regions the command works on: ``--boundaries`` and ``--vintage`` applied."""
+    from geo.boundaries import regions
+
+    return regions(boundaries=args.boundaries, vintage=args.vintage)
+
+
+def add_table_options(p: argparse.ArgumentParser) -> None:
+    """The options that say how a table is read and put onto the regions: the same on every command."""
     g = p.add_argument_group("table options")
     g.add_argument("--region", metavar="COL", help="column with region names or codes (found by default)")
     g.add_argument(
@@ -67,8 +83,6 @@ def add_table_options(p: argparse.ArgumentParser, *, join: bool = True) -> None:
         action="store_true",
         help="do not let the table's other rows settle ambiguous names such as 'Almaty'",
     )
-    if not join:
-        return
     g.add_argument("--where", nargs="+", default=[], metavar="COL=VALUE", help="keep only these rows")
     g.add_argument("--pivot", metavar="COL", help="one column per value of COL (e.g. turnover_2021)")
     g.add_argument(
@@ -157,3 +171,20 @@ def table_options(args: argparse.Namespace, *, metric: str | None = None):  # ->
         aggregate=parse_pairs(getattr(args, "aggregate", []), "--aggregate"),
         strict=not getattr(args, "lenient", False),
     )
+
+
+@contextlib.contextmanager
+def region_set_hint(flag: str) -> Iterator[None]:
+    """Re-issue the join's "no polygon among the regions" warnings saying why: the default region set, and ``flag``.
+
+    Commands write Kazakhstan and the 12 Russian border regions by default; a table's other Russian regions are
+    left out of that set, not unknown.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        text = str(warning.message)
+        if "have no polygon among the regions" in text:
+            text += f" (the regions shown are Kazakhstan and the 12 Russian border regions; {flag} adds the others)"
+        warnings.warn(text, warning.category, stacklevel=3)

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 
-from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, table_options
+from geo.cli._common import (
+    SubParsers,
+    add_boundaries_option,
+    add_table_options,
+    region_set_hint,
+    regions_of,
+    table_options,
+)
 
 
 def add_export(sub: SubParsers) -> None:
@@ -18,7 +26,7 @@ def add_export(sub: SubParsers) -> None:
         epilog="examples:\n"
         "  geo export -f gpkg -o out/rukz.gpkg\n"
         "  geo export -f geojson -o out/ --layers regions,border\n"
-        "  geo export -o out/regions.csv --layers regions --data trade_by_region.csv\n"
+        "  geo export -o out/regions.csv --layers regions --data examples/kz_units_areas.csv --additive area_km2_official\n"
         "  geo export -f postgis --dsn postgresql://gis@db.example/rukz --force",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -74,17 +82,19 @@ def run_export(args: argparse.Namespace) -> int:
     if not args.output:
         msg = "give the output with -o PATH (or -f postgis --dsn …)"
         raise GeoInputError(msg)
-    written = export(
-        args.output,
-        fmt=args.fmt,
-        layers=args.layers,
-        data=args.data,
-        table_options=table_options(args),
-        regions=args.boundaries,
-        context=args.context,
-        force=args.force,
-        precision=args.precision,
-    )
+    hint = region_set_hint("--context") if not args.context else contextlib.nullcontext()
+    with hint:
+        written = export(
+            args.output,
+            fmt=args.fmt,
+            layers=args.layers,
+            data=args.data,
+            table_options=table_options(args),
+            regions=regions_of(args) if args.vintage else args.boundaries,
+            context=args.context,
+            force=args.force,
+            precision=args.precision,
+        )
     for path in written:
         print(f"{path}\t{path.stat().st_size:,} bytes")
     return 0
@@ -105,7 +115,7 @@ def _run_postgis(args: argparse.Namespace) -> int:
         force=args.force,
         data=args.data,
         table_options=table_options(args),
-        regions=args.boundaries,
+        regions=regions_of(args) if args.vintage else args.boundaries,
         context=args.context,
         precision=args.precision,
     )

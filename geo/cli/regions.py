@@ -33,7 +33,9 @@ def run_regions(args: argparse.Namespace) -> int:
     """List the regions (code, names, kind, border) as a table, CSV or JSON."""
     from geo.boundaries import regions
 
-    gdf = regions(country=args.country, border_only=args.border, boundaries=args.boundaries)
+    gdf = regions(
+        country=args.country, border_only=args.border, boundaries=args.boundaries, vintage=args.vintage
+    )
     cols = ["code", "country", "kind", "name_en", "name_ru", "border", "includes"]
     print_table(pd.DataFrame(gdf[cols]), args.format)
     return 0
@@ -101,7 +103,7 @@ def run_border(args: argparse.Namespace) -> int:
     from geo.analysis import border_pairs, border_totals
     from geo.boundaries import regions
 
-    every = regions(boundaries=args.boundaries)
+    every = regions(boundaries=args.boundaries, vintage=args.vintage)
     pairs = border_pairs(every)
     totals = border_totals(every)
     total = float(pairs["length_km"].sum())

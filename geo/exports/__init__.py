@@ -44,7 +44,7 @@ from geo.constants import EXPORT_PRECISION
 from geo.errors import GeoInputError, OutputError
 from geo.exports.geometry import split_antimeridian
 from geo.exports.layers import LAYERS, build_layers, validate_layers, validate_precision
-from geo.exports.writers import TEXT_WRITERS, write_gpkg, write_layer
+from geo.exports.writers import TEXT_WRITERS, csv_sidecars, write_gpkg, write_layer
 from geo.formats import FORMATS, format_of
 
 __all__ = ["LAYERS", "LAYER_FORMATS", "build_layers", "export", "split_antimeridian", "write_layer"]
@@ -136,14 +136,18 @@ def export(
             write_gpkg(targets["*"], built, force=force)
             return [targets["*"]]
         writer = TEXT_WRITERS[fmt]
-        texts = {name: writer(built[name], name=name, precision=precision) for name in chosen}
-        paths = [targets[name] for name in chosen]
+        files = {targets[name]: writer(built[name], name=name, precision=precision) for name in chosen}
+        if fmt == "csv":  # column types and CRS beside each CSV, for GDAL and QGIS (writers.csv_sidecars)
+            for name in chosen:
+                for suffix, text in csv_sidecars(built[name], precision=precision).items():
+                    files[targets[name].with_suffix(suffix)] = text
+        paths = list(files)
         # All files are written to temporary names, then renamed into place together; a failed rename puts
         # back the files already replaced.
         with atomic_paths(paths, force=force) as temps:
-            for tmp, name in zip(temps, chosen, strict=True):
-                tmp.write_bytes(texts[name].encode("utf-8"))
-        return paths
+            for tmp, text in zip(temps, files.values(), strict=True):
+                tmp.write_bytes(text.encode("utf-8"))
+        return [targets[name] for name in chosen]
     except OutputError:
         raise  # already one line naming the file (geo._io turns OSErrors while writing into OutputError)
     except (OSError, pyogrio.errors.DataSourceError) as exc:

@@ -7,6 +7,7 @@ import numpy as np
 import shapely
 
 from geo.constants import WGS84
+from geo.precision import round_geometries
 
 
 def split_antimeridian(geom: shapely.Geometry | None) -> shapely.Geometry | None:
@@ -53,8 +54,9 @@ def clean_geometries(layer: gpd.GeoDataFrame, *, precision: int) -> gpd.GeoDataF
     layer = layer.to_crs(WGS84) if not layer.crs.equals(WGS84) else layer
     geoms = layer.geometry.to_numpy().copy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    fixed = shapely.transform(geoms[present], lambda xy: np.round(xy, precision))
-    fixed = shapely.remove_repeated_points(fixed)
+    key = next((c for c in ("code", "pair_id", "id") if c in layer.columns), None)
+    labels = layer[key].to_numpy()[present] if key else None
+    fixed = round_geometries(geoms[present], precision, labels=labels)
     fixed = np.array([split_antimeridian(g) for g in fixed], dtype=object)
     fixed = shapely.orient_polygons(fixed, exterior_cw=False)
     geoms[present] = fixed

@@ -12,7 +12,8 @@ import shapely
 
 from geo.analysis import areas_km2, border_segments, border_totals, distance_to_border
 from geo.attach import TableOptions, attach
-from geo.constants import EXPORT_PRECISION, FIGURE_DECIMALS, WGS84
+from geo.boundary_checks import needs_border
+from geo.constants import EXPORT_PRECISION, FIGURE_DECIMALS, WGS84, attribution_of
 from geo.errors import GeoInputError
 from geo.exports.geometry import clean_geometries
 from geo.join import merge_accounts
@@ -95,6 +96,16 @@ def validate_precision(precision: int) -> int:
 
 
 # -- layers -------------------------------------------------------------------------------------------
+def focus_regions(every: gpd.GeoDataFrame, *, context: bool = False) -> gpd.GeoDataFrame:
+    """The regions that maps, exports and ``geo join`` show by default: Kazakhstan and the Russian border regions.
+
+    ``context=True`` keeps every region (all Russian subjects too: ``--context``, ``geo join --all-regions``).
+    """
+    if context:
+        return every
+    return every[(every["country"] == "KZ") | every["border"].astype(bool)]
+
+
 def _load_regions(regions: str | Path | gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     from geo.boundaries import regions as load
 
@@ -114,10 +125,12 @@ def _regions_layer(
     options: TableOptions | None,
 ) -> gpd.GeoDataFrame:
     totals = border_totals(every).set_index("code")["border_km"]
-    keep = every if context else every[(every["country"] == "KZ") | every["border"]]
+    keep = focus_regions(every, context=context)
     layer = keep.drop(columns=[c for c in ("id",) if c in keep.columns]).copy()
     layer["area_km2"] = areas_km2(layer).round(FIGURE_DECIMALS).to_numpy()
     layer["border_km"] = layer["code"].map(totals).fillna(0.0).round(FIGURE_DECIMALS).to_numpy()
+    if "source" in layer.columns:  # ODbL: the attribution travels with every exported OSM-derived polygon
+        layer["attribution"] = [attribution_of(s) for s in layer["source"]]
     if data is not None:
         tables = [data] if isinstance(data, (str, Path, pd.DataFrame)) else list(data)
         layer = _join_tables(layer.reset_index(drop=True), tables, options)
@@ -150,17 +163,19 @@ def _join_tables(
 
 
 def _border_layer(every: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    needs_border(every, "border")  # issue 9: one country, or no touching pair, was an IndexError
     seg = border_segments(every)
     seg.insert(0, "pair_id", seg["ru_code"] + "/" + seg["kz_code"])
     seg["length_km"] = seg["length_km"].round(FIGURE_DECIMALS)
     geoms: np.ndarray = np.where(shapely.is_empty(seg.geometry.to_numpy()), None, seg.geometry.to_numpy())
     # One geometry type per layer (GeoPackage, QGIS): every pair as a MultiLineString.
-    single = np.array([g is not None and g.geom_type == "LineString" for g in geoms])
+    single = np.array([g is not None and g.geom_type == "LineString" for g in geoms], dtype=bool)
     geoms[single] = [shapely.MultiLineString([g]) for g in geoms[single]]
     return seg.set_geometry(gpd.GeoSeries(geoms, index=seg.index, crs=WGS84))
 
 
 def _projects_layer(every: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    needs_border(every, "projects")
     from geo.attributes import projects
 
     layer = projects()

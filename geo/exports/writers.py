@@ -40,6 +40,45 @@ def lists_as_text(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return layer
 
 
+#: Columns that are measurements by nature and stay real numbers even when every value happens to be whole.
+REAL_COLUMNS = frozenset(
+    {"area_km2", "border_km", "length_km", "border_distance_km", "lon", "lat", "point_lon", "point_lat"}
+)
+_EXACT_INT = 2.0**53
+
+
+def whole_numbers(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Float columns whose values are all whole numbers as nullable integers (``Int64``).
+
+    A join onto every region leaves gaps, and pandas turns an integer column with gaps into floats: a user's
+    ``year`` would be written as ``2021.0`` and typed Real in a GeoPackage. Such columns are written as
+    integers (Integer64 in GeoPackage, ``2021`` in CSV and GeoJSON), gaps as nulls. The measurements of
+    :data:`REAL_COLUMNS` stay real numbers.
+    """
+    whole = []
+    for col in layer.columns:
+        if col == layer.geometry.name or col in REAL_COLUMNS:
+            continue
+        series = layer[col]
+        if not pd.api.types.is_float_dtype(series):
+            continue
+        values = series.dropna().to_numpy(dtype=float)
+        finite = len(values) and np.isfinite(values).all() and (np.abs(values) < _EXACT_INT).all()
+        if finite and (values == np.round(values)).all():
+            whole.append(col)
+    if not whole:
+        return layer
+    layer = layer.copy()
+    for col in whole:
+        layer[col] = layer[col].astype("Int64")
+    return layer
+
+
+def for_writing(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The layer as every writer writes it: lists as ``;`` text (:func:`lists_as_text`), whole numbers as integers."""
+    return whole_numbers(lists_as_text(layer))
+
+
 def _json_value(value: object) -> object:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -82,7 +121,7 @@ def _feature_id(layer: gpd.GeoDataFrame, name: str) -> Iterable[object]:
 
 def _geojson_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
     """One RFC 7946 FeatureCollection, one feature per line (readable diffs, streaming-friendly)."""
-    layer = lists_as_text(layer)
+    layer = for_writing(layer)
     columns = [c for c in layer.columns if c != layer.geometry.name]
     records = layer[columns].astype(object).to_numpy()
     lines = []
@@ -97,8 +136,9 @@ def _geojson_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
-def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
-    layer = lists_as_text(layer)
+def _csv_table(layer: gpd.GeoDataFrame, *, precision: int) -> pd.DataFrame:
+    """The CSV's columns: the attributes, a point inside the geometry (``point_lon``, ``point_lat``), its WKT."""
+    layer = for_writing(layer)
     geoms = layer.geometry.to_numpy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     points = np.full(len(geoms), None, dtype=object)
@@ -111,12 +151,52 @@ def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
     wkt = np.full(len(geoms), "", dtype=object)
     wkt[present] = shapely.to_wkt(geoms[present], rounding_precision=precision, trim=True)
     table["wkt"] = wkt
-    return table.to_csv(index=False, lineterminator="\n")
+    return table
+
+
+def _csv_text(layer: gpd.GeoDataFrame, *, name: str, precision: int) -> str:
+    return _csv_table(layer, precision=precision).to_csv(index=False, lineterminator="\n")
+
+
+def _csvt_type(name: str, series: pd.Series) -> str:
+    if name == "point_lon":
+        return "CoordX"
+    if name == "point_lat":
+        return "CoordY"
+    if pd.api.types.is_bool_dtype(series):
+        return "String"  # written True/False, which GDAL does not read as a boolean
+    if pd.api.types.is_integer_dtype(series):
+        return "Integer64"
+    if pd.api.types.is_float_dtype(series):
+        return "Real"
+    if _is_iso_dates(series) and _iso_dates(series) is not None:
+        return "Date"
+    return "String"
+
+
+#: The CRS of every CSV (WGS84 longitude/latitude) as ESRI WKT, the form GDAL and QGIS read from a ``.prj``.
+WGS84_PRJ = (
+    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
+    'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
+)
+
+
+def csv_sidecars(layer: gpd.GeoDataFrame, *, precision: int) -> dict[str, str]:
+    """The files written beside each CSV so that GIS tools open it as a point layer in EPSG:4326.
+
+    ``.csvt`` (GDAL/GeoCSV column types: ``point_lon``/``point_lat`` as ``CoordX``/``CoordY``, integers,
+    reals, dates, text) and ``.prj`` (WGS84). GDAL (``ogrinfo``, QGIS's "Add Vector Layer") then reads every row
+    as a point with the CRS stated, lines and polygons included through their representative point; the full
+    geometry stays in the ``wkt`` column. Keyed by suffix.
+    """
+    table = _csv_table(layer, precision=precision)
+    types = ",".join(f'"{_csvt_type(str(c), table[c])}"' for c in table.columns)
+    return {".csvt": types + "\n", ".prj": WGS84_PRJ + "\n"}
 
 
 def _gpkg_frame(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Columns in the types GeoPackage fields should have: text, Integer64, Real, Boolean, Date."""
-    layer = lists_as_text(layer).copy()
+    layer = for_writing(layer).copy()
     for col in layer.columns:
         if col == layer.geometry.name:
             continue
@@ -197,7 +277,7 @@ def write_layer(
     if suffix not in (".geojson", ".json"):
         msg = f"{path}: unknown output format {path.suffix!r}; use .gpkg, .geojson or .json"
         raise OutputError(msg)
-    layer = lists_as_text(layer)
+    layer = for_writing(layer)
     try:
         with atomic_path(path, force=force) as tmp:
             layer.to_file(
@@ -207,6 +287,14 @@ def write_layer(
         msg = f"cannot write {path}: {_first_line(exc)}"
         raise OutputError(msg) from exc
     return path
+
+
+def _description(layer: gpd.GeoDataFrame) -> dict[str, str]:
+    """GeoPackage layer metadata: the licence notes of the layer's sources (``gpkg_contents.description``)."""
+    if "attribution" not in layer.columns:
+        return {}
+    notes = sorted({str(n) for n in layer["attribution"] if isinstance(n, str) and n})
+    return {"DESCRIPTION": "Boundaries: " + "; ".join(notes)} if notes else {}
 
 
 def _first_line(exc: BaseException) -> str:
@@ -223,14 +311,33 @@ def write_gpkg(path: Path, built: dict[str, gpd.GeoDataFrame], *, force: bool) -
         raise OutputError(msg) from exc
 
 
+def split_by_geometry(name: str, layer: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
+    """One layer per kind of geometry, for formats and tools that want one type per layer.
+
+    A layer mixing points and lines (the projects: sites, a MultiPoint deposit, schematic pipelines) becomes
+    ``{name}_points`` and ``{name}_lines`` (QGIS would otherwise open it as two sublayers, or load only the rows
+    of one type); rows without a geometry go with the points. A layer of one kind is returned as it is.
+    """
+    kinds = layer.geometry.geom_type.str.removeprefix("Multi")
+    present = set(kinds.dropna())
+    if len(present) <= 1:
+        return {name: layer}
+    if present - {"Point", "LineString"}:
+        msg = f"layer {name!r} mixes geometry types {sorted(present)}; expected points and lines only"
+        raise OutputError(msg)
+    lines = (kinds == "LineString").to_numpy()
+    return {f"{name}_points": layer[~lines], f"{name}_lines": layer[lines]}
+
+
 def _write_gpkg_layers(path: Path, built: dict[str, gpd.GeoDataFrame], *, force: bool) -> None:
+    parts = {k: v for name, layer in built.items() for k, v in split_by_geometry(name, layer).items()}
     with atomic_path(path, force=force) as tmp:
-        for i, (name, layer) in enumerate(built.items()):
+        for i, (name, layer) in enumerate(parts.items()):
             frame = _gpkg_frame(layer)
             kinds = {k.removeprefix("Multi") for k in frame.geometry.dropna().geom_type}
             multi = any(k.startswith("Multi") for k in frame.geometry.dropna().geom_type)
-            # One geometry type per layer where the kinds allow (Polygon + MultiPolygon -> MultiPolygon);
-            # projects mix points and lines and stay a generic geometry layer.
+            # One geometry type per layer (Polygon + MultiPolygon -> MultiPolygon; Point + MultiPoint ->
+            # MultiPoint); mixed layers were split above.
             geometry_type = ("Multi" * multi + kinds.pop()) if len(kinds) == 1 else "Unknown"
             pyogrio.write_dataframe(
                 frame,
@@ -241,7 +348,12 @@ def _write_gpkg_layers(path: Path, built: dict[str, gpd.GeoDataFrame], *, force:
                 geometry_type=geometry_type,
                 promote_to_multi=geometry_type.startswith("Multi"),
                 dataset_options={"VERSION": "1.3"} if i == 0 else None,
-                layer_options={"FID": "fid", "GEOMETRY_NAME": "geom", "SPATIAL_INDEX": "YES"},
+                layer_options={
+                    "FID": "fid",
+                    "GEOMETRY_NAME": "geom",
+                    "SPATIAL_INDEX": "YES",
+                    **_description(layer),
+                },
                 append=False,
             )
 
