@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from geo._io import atomic_path
 from geo.errors import GeoInputError, TableError
 
-__all__ = ["DEFAULT_BATCH_ROWS", "aggregate_file", "iter_batches", "locate_file"]
+__all__ = ["DEFAULT_BATCH_ROWS", "aggregate_file", "aggregate_names_file", "iter_batches", "locate_file"]
 
 #: Rows per batch: ~0.3 GB peak for locate with a few extra columns (see bench/bench_locate.py).
 DEFAULT_BATCH_ROWS = 500_000
@@ -333,3 +333,90 @@ def _numbers(values: pd.Series, column: str, source: Path) -> np.ndarray:
         msg = f"{source}, column {column!r}: {bad.size} cell(s) that are not numbers: rows {shown}"
         raise TableError(msg)
     return np.nan_to_num(numbers)
+
+
+def aggregate_names_file(
+    source: str | Path,
+    *,
+    region: str,
+    additive: Sequence[str] = (),
+    country: str | None = None,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+) -> pd.DataFrame:
+    """Count the records of a Parquet or CSV file by the region their name column names, and sum columns.
+
+    Each distinct label is resolved once (:meth:`geo.catalog.Catalog.classify`), however many batches repeat it;
+    memory holds one batch and the totals.
+
+    Parameters
+    ----------
+    source
+        As for :func:`locate_file`.
+    region
+        The column with region names or codes, in any spelling the catalogue knows.
+    additive
+        Numeric columns to sum by region.
+    country
+        ``"RU"`` or ``"KZ"`` to resolve names in one country only.
+    batch_rows
+        Rows per batch.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``code`` (sorted), with ``records`` and one column per ``additive`` column. Join it onto the
+        regions with :func:`geo.join` (``many="one"``: one row per code).
+
+    Raises
+    ------
+    TableError
+        An empty, unknown, ambiguous or aggregate label (a country total, a federal district), naming the label,
+        its first row in the whole file and, where known, the candidates; a cell of ``additive`` that is not a
+        number. Rosstat's column-wide rule for bare oblast names (:meth:`~geo.catalog.Catalog.classify_all`) is
+        not applied across batches: read such tables with :func:`geo.read_table`.
+    """
+    from geo.catalog import catalog
+
+    cat = catalog()
+    source = Path(source)
+    additive = list(additive)
+    resolved: dict[str, str] = {}
+    totals: pd.DataFrame | None = None
+    for frame in iter_batches(
+        source, columns=list(dict.fromkeys([region, *additive])), batch_rows=batch_rows
+    ):
+        labels = frame[region].astype("string").fillna("").str.strip()
+        for label in labels.unique():
+            if label not in resolved:
+                resolved[label] = _resolve_label(cat, label, labels, source, region, country)
+        part = pd.DataFrame({"code": labels.map(resolved).to_numpy(), "records": 1})
+        for c in additive:
+            part[c] = _numbers(frame[c], c, source)
+        part = part.groupby("code", sort=False).sum()
+        totals = part if totals is None else totals.add(part, fill_value=0)
+    if totals is None:
+        msg = f"{source} has no data rows"
+        raise TableError(msg)
+    totals = totals.sort_index()
+    totals["records"] = totals["records"].astype(np.int64)
+    return totals
+
+
+def _resolve_label(cat, label: str, labels: pd.Series, source: Path, column: str, country: str | None) -> str:
+    """The code of one label, or a TableError naming it and its first row."""
+    row = int(labels.index[(labels == label).to_numpy()][0]) + 1
+    where = f"{source}, column {column!r}, row {row:,}"
+    if not label:
+        msg = f"{where}: empty region name; fill or drop the rows without one"
+        raise TableError(msg)
+    res = cat.classify(label, country=country)
+    if res.status == "region":
+        return res.code
+    if res.status == "ambiguous":
+        msg = f"{where}: {label!r} is ambiguous: {' or '.join(res.suggestions or res.codes)}; use the code"
+    elif res.status == "aggregate":
+        msg = f"{where}: {label!r} is not one region but an aggregate ({res.note or 'several regions'}); drop it"
+    else:
+        hint = cat.suggest(label, country=country)
+        msg = f"{where}: unknown region {label!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
+    raise TableError(msg)

@@ -173,3 +173,43 @@ def test_cli_locate(tmp_path, capsys):
     assert "exists" in capsys.readouterr().err
     assert main(["locate", str(src), "-o", str(tmp_path / "o.csv")]) == 2
     assert "no column 'lon'" in capsys.readouterr().err
+
+
+def test_aggregate_by_region_name_across_batches(tmp_path, capsys):
+    names = [
+        "Оренбургская обл.",
+        "KZ-27",
+        "West Kazakhstan",
+        "Orenburg Oblast",
+        "ЗКО",
+        "Западно-Казахстанская область",
+    ]
+    rng = np.random.default_rng(4)
+    n = 30_000
+    table = pd.DataFrame(
+        {"name": np.asarray(names, dtype=object)[rng.integers(0, len(names), n)], "usd": 1.5}
+    )
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for i in range(3):
+        table.iloc[i * 10_000 : (i + 1) * 10_000].to_parquet(folder / f"part-{i}.parquet", index=False)
+    totals = stream.aggregate_names_file(folder, region="name", additive=["usd"], batch_rows=4_000)
+    orenburg = int(table["name"].isin(["Оренбургская обл.", "Orenburg Oblast"]).sum())
+    assert totals.index.tolist() == ["KZ-27", "RU-ORE"]
+    assert totals["records"].tolist() == [n - orenburg, orenburg]
+    assert totals["usd"].tolist() == [1.5 * (n - orenburg), 1.5 * orenburg]
+    assert (
+        main(["aggregate", str(folder), "--region", "name", "--sum", "usd", "-o", str(tmp_path / "t.csv")])
+        == 0
+    )
+    assert pd.read_csv(tmp_path / "t.csv")["records"].tolist() == [n - orenburg, orenburg]
+    table.loc[25_001, "name"] = "Almaty"
+    table.to_csv(tmp_path / "bad.csv", index=False)
+    with pytest.raises(
+        GeoInputError, match=r"row 25,002: 'Almaty' is ambiguous: Almaty Region \(KZ-19\) or Almaty"
+    ):
+        stream.aggregate_names_file(tmp_path / "bad.csv", region="name", batch_rows=4_000)
+    assert (
+        main(["aggregate", str(tmp_path / "bad.csv"), "--region", "name", "-o", str(tmp_path / "b.csv")]) == 2
+    )
+    assert "ambiguous" in capsys.readouterr().err and not (tmp_path / "b.csv").exists()

@@ -50,6 +50,7 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
     exports.add_export,
     report.add_report,
     locate.add_locate,
+    locate.add_aggregate,
 ]
 
 

@@ -125,3 +125,48 @@ def _write_totals(totals, out: Path, *, force: bool) -> None:
             totals.to_csv(tmp)
         else:
             totals.to_parquet(tmp)
+
+
+def add_aggregate(sub: SubParsers) -> None:
+    """Register ``geo aggregate``."""
+    p = sub.add_parser(
+        "aggregate",
+        help="records per region (and sums) of a Parquet/CSV file too large for memory, by region name",
+        description="Read RECORDS (a .parquet file, a folder of Parquet files or a UTF-8 .csv) in batches, "
+        "resolve the region column (any spelling the catalogue knows, each distinct label once) and write "
+        "one row per region to OUT: the number of records and the sums of the --sum columns. An unknown, "
+        "ambiguous or aggregate label stops it with the label and its row. For records with coordinates "
+        "instead of names: geo locate --by-region.",
+        epilog="example: geo aggregate customs_2023.parquet --region region --sum value_usd -o by_region.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("records", metavar="RECORDS", help=".parquet file, folder of Parquet files, or UTF-8 .csv")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .csv or .parquet")
+    p.add_argument("--region", required=True, metavar="COL", help="column with region names or codes")
+    p.add_argument("--sum", nargs="+", default=[], metavar="COL", help="numeric columns to sum")
+    p.add_argument(
+        "--country", type=str.upper, choices=["RU", "KZ"], help="resolve names in one country only"
+    )
+    p.add_argument(
+        "--batch-rows", type=int, default=500_000, metavar="N", help="rows per batch (default 500000)"
+    )
+    p.add_argument("--force", action="store_true", help="overwrite OUT")
+    p.set_defaults(func=run_aggregate)
+
+
+def run_aggregate(args: argparse.Namespace) -> int:
+    """Total the records by region name and write OUT."""
+    from geo import stream
+    from geo._io import check_writable
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".parquet", ".csv"):
+        msg = f"output {out}: unknown format {out.suffix!r}; use .parquet or .csv"
+        raise GeoInputError(msg)
+    check_writable(out, force=args.force)
+    totals = stream.aggregate_names_file(
+        args.records, region=args.region, additive=args.sum, country=args.country, batch_rows=args.batch_rows
+    )
+    _write_totals(totals, out, force=args.force)
+    print(f"{out}: {len(totals)} regions, {int(totals['records'].sum()):,} records")
+    return 0
