@@ -6,9 +6,9 @@
 1. Points are binned into a grid of small cells. A cell that lies, with a margin of ``tolerance_m``, wholly inside
    one region gives all its points that region without a geometry test; a cell farther than the margin from
    every region gives ``outside``. Only the cells on a boundary go on.
-2. Their points are joined to the regions with an STRtree-backed :func:`geopandas.sjoin` (the tree on the
-   points, each region polygon prepared once), and checked against the region boundaries, split into short
-   pieces in an STRtree, for ``near_boundary``.
+2. Their points are tested with :func:`shapely.intersects_xy` against the regions their cell touches, each
+   polygon prepared once (:mod:`geo._pip`, which keeps the grid between calls), and checked against the region
+   boundaries, split into short pieces in an STRtree, for ``near_boundary``.
 
 Boundaries at 1:10m are generalised by hundreds of metres, so a point within ``tolerance_m`` of a region
 boundary (1 km by default) is flagged: its region is the one the polygons say, but it deserves a look. Lines and
@@ -30,15 +30,12 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
+from geo import _pip
 from geo.analysis import TOLERANCE_CRS
 from geo.errors import GeoInputError
 from geo.locate_input import check_crs, check_range, check_tolerance, coordinates
 
 __all__ = ["locate"]
-
-#: Grid cell size (degrees) of the first, geometry-free pass.
-CELL_DEG = 0.25
-_M_PER_DEG = 111_000.0
 
 
 def _boundary_pieces(regions: gpd.GeoDataFrame, to_m: Transformer) -> shapely.STRtree:
@@ -52,25 +49,6 @@ def _boundary_pieces(regions: gpd.GeoDataFrame, to_m: Transformer) -> shapely.ST
     return shapely.STRtree(segments)
 
 
-def _near(
-    tree: shapely.STRtree, x: np.ndarray, y: np.ndarray, to_m: Transformer, tolerance_m: float
-) -> np.ndarray:
-    if x.size == 0:
-        return np.zeros(0, dtype=bool)
-    mx, my = to_m.transform(x, y)
-    idx, _ = tree.query(shapely.points(mx, my), predicate="dwithin", distance=tolerance_m)
-    near = np.zeros(x.size, dtype=bool)
-    near[idx] = True
-    return near
-
-
-def _cells(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    ix = np.floor(x / CELL_DEG).astype(np.int64)
-    iy = np.floor(y / CELL_DEG).astype(np.int64)
-    keys = ix * 1_000_003 + iy
-    return np.unique(keys, return_inverse=True)
-
-
 def _locate_points(
     x: np.ndarray,
     y: np.ndarray,
@@ -81,58 +59,15 @@ def _locate_points(
     *,
     with_near: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``code`` (object array, None outside), ``codes`` (str) and ``near`` (all False unless ``with_near``)."""
-    n = x.size
-    codes_arr = regions["code"].astype(str).to_numpy()
-    polys = regions.geometry.to_numpy()
-    code = np.full(n, None, dtype=object)
-    codes = np.full(n, "", dtype=object)
-    near = np.zeros(n, dtype=bool)
-    if n == 0:
-        return code, codes, near
-    keys, inverse = _cells(x, y)
-    ix = keys // 1_000_003
-    iy = keys - ix * 1_000_003
-    x0, y0 = ix * CELL_DEG, iy * CELL_DEG
-    # Margin of tolerance_m around each cell, in degrees (longitude degrees shrink towards the pole).
-    dy = tolerance_m / _M_PER_DEG
-    cos = np.cos(np.radians(np.minimum(np.maximum(np.abs(y0), np.abs(y0 + CELL_DEG)), 89.0)))
-    dx = dy / cos
-    boxes = shapely.box(x0 - dx, y0 - dy, x0 + CELL_DEG + dx, y0 + CELL_DEG + dy)
-    cell_tree = shapely.STRtree(boxes)
-    inside_poly, inside_cell = cell_tree.query(polys, predicate="contains_properly")
-    touch_poly, touch_cell = cell_tree.query(polys, predicate="intersects")
-    state = (
-        np.zeros(keys.size, dtype=np.int64) - 1
-    )  # -1: outside every region, -2: boundary cell, k: region k
-    state[np.unique(touch_cell)] = -2
-    state[inside_cell] = inside_poly
-    del touch_poly
-    point_state = state[inverse]
-    interior = point_state >= 0
-    code[interior] = codes_arr[point_state[interior]]
-    codes[interior] = code[interior]
-    todo = np.flatnonzero(point_state == -2)
-    if todo.size:
-        pts = gpd.GeoDataFrame(geometry=shapely.points(x[todo], y[todo]), crs="EPSG:4326")
-        hits = gpd.sjoin(
-            regions[["code", regions.geometry.name]].reset_index(drop=True),
-            pts,
-            predicate="intersects",
-            how="inner",
-        )
-        pairs = pd.DataFrame({"p": hits["index_right"].to_numpy(), "code": hits["code"].to_numpy()})
-        pairs = pairs.sort_values(["p", "code"], kind="stable")
-        first = pairs.drop_duplicates("p")
-        code[todo[first["p"].to_numpy()]] = first["code"].to_numpy()
-        codes[todo[first["p"].to_numpy()]] = first["code"].to_numpy()
-        multi = pairs["p"].duplicated(keep=False).to_numpy()
-        if multi.any():  # on a shared boundary: rare, so a small Python groupby is fine
-            joined = pairs[multi].groupby("p", sort=False)["code"].agg(";".join)
-            codes[todo[joined.index.to_numpy()]] = joined.to_numpy()
-            near[todo[joined.index.to_numpy()]] = True
-        if with_near:
-            near[todo] |= _near(tree, x[todo], y[todo], to_m, tolerance_m)
+    """``code`` (object array, None outside), ``codes`` (str) and ``near`` (all False unless ``with_near``).
+
+    The work is done by the grid engine of :mod:`geo._pip` (``tree`` is its boundary-piece tree).
+    """
+    found, multi, near = _pip.engine(regions, tolerance_m).locate(x, y, with_near=with_near)
+    code = np.full(x.size, None, dtype=object)
+    inside = found >= 0
+    code[inside] = regions["code"].astype(str).to_numpy()[found[inside]]
+    codes = np.where(pd.isna(multi), np.where(inside, code, ""), multi).astype(object)
     return code, codes, near
 
 
@@ -184,7 +119,8 @@ def locate(
     ----------
     points
         A DataFrame with longitude/latitude columns, or a GeoDataFrame/GeoSeries in any CRS (points, multipoints,
-        lines, polygons).
+        lines, polygons). A dask(-geopandas) frame is located partition by partition and a dask frame
+        returned (:mod:`geo.distributed`; files too large for memory: :mod:`geo.stream`).
     lon, lat
         Coordinate columns of a plain DataFrame (WGS84 degrees unless ``crs`` says otherwise).
     crs
@@ -247,6 +183,10 @@ def locate(
     Check such rows against another field the table carries, e.g. compare ``code`` with a region name
     resolved with :func:`geo.resolve`.
     """
+    from geo import distributed
+
+    if distributed.is_dask(points):  # a dask(-geopandas) frame: the same call, partition by partition
+        return distributed.locate(points, lon=lon, lat=lat, crs=crs, regions=regions, tolerance_m=tolerance_m)
     tolerance_m = check_tolerance(tolerance_m)
     crs = check_crs(crs)
     ctx = _context(regions, tolerance_m)
@@ -293,7 +233,7 @@ def _context(regions: gpd.GeoDataFrame | None, tolerance_m: float) -> _Context:
         raise GeoInputError(msg)
     regions = regions.to_crs("EPSG:4326")
     to_m = Transformer.from_crs("EPSG:4326", TOLERANCE_CRS, always_xy=True)
-    return _Context(regions, tolerance_m, to_m, _boundary_pieces(regions, to_m))
+    return _Context(regions, tolerance_m, to_m, _pip.engine(regions, tolerance_m).segments)
 
 
 def _locate_geodataframe(gdf: gpd.GeoDataFrame, crs, ctx: _Context) -> tuple[np.ndarray, ...]:

@@ -14,7 +14,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 
-from geo.cli import exports, maps, regions, report, tables
+from geo.cli import exports, locate, maps, regions, report, tables
 from geo.cli._common import SubParsers
 from geo.errors import DataDefectError, GeoInputError
 
@@ -37,6 +37,7 @@ examples:
   geo map --data examples/kz_units_areas.csv --additive --metric area_km2_official -o out/kz.html
   geo export -f gpkg -o out/rukz.gpkg      regions, border, projects, links for QGIS
   geo report -o out/report                 region profiles (HTML) and a print atlas (PDF)
+  geo locate fixes.parquet -o located.parquet   the region of every point, streamed in batches
 """
 
 COMMANDS: list[Callable[[SubParsers], None]] = [
@@ -48,6 +49,8 @@ COMMANDS: list[Callable[[SubParsers], None]] = [
     maps.add_map,
     exports.add_export,
     report.add_report,
+    locate.add_locate,
+    locate.add_aggregate,
 ]
 
 
