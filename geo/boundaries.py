@@ -27,6 +27,7 @@ from geo._io import write_with
 from geo._paths import cache_dir, data_dir
 from geo.boundary_checks import check_boundaries
 from geo.catalog import catalog
+from geo.constants import WGS84
 from geo.errors import BoundaryFileError, GeoInputError
 from geo.units import apply_vintage
 
@@ -84,6 +85,7 @@ class BoundaryReport:
 
     @property
     def problems(self) -> list[str]:
+        """Everything that needs the user's attention: unmatched rows and repaired geometries."""
         return [*self.unmatched, *self.repaired]
 
     def __str__(self) -> str:
@@ -207,6 +209,40 @@ def _with_labels(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf[[*COLUMNS, *extra, "geometry"]]
 
 
+def _in_lonlat(gdf: gpd.GeoDataFrame, label: str, crs: str | None) -> gpd.GeoDataFrame:
+    """The file in EPSG:4326; a file without a CRS is refused unless ``crs`` says what it is."""
+    if gdf.crs is None:
+        if crs is None:
+            msg = (
+                f"{label}: the file declares no CRS; if its coordinates are longitude/latitude pass "
+                "crs='EPSG:4326' (geo.read_boundaries) or boundaries_crs='EPSG:4326' (geo.regions); for the "
+                f"command line give the file a CRS first, e.g. ogr2ogr -a_srs EPSG:4326 fixed.gpkg {label}"
+            )
+            raise BoundaryFileError(msg)
+        gdf = gdf.set_crs(crs)
+    try:
+        return gdf.to_crs(WGS84)
+    except Exception as exc:  # pyproj raises several types for unusable CRSs
+        msg = f"{label}: cannot reproject from {gdf.crs!r} to EPSG:4326 ({exc})"
+        raise BoundaryFileError(msg) from exc
+
+
+def _key_columns(gdf: gpd.GeoDataFrame, label: str, column: str | None) -> list[str]:
+    """The columns whose values name the regions: ``column``, or the known code and name columns present."""
+    known = [*CODE_COLUMNS, *NAME_COLUMNS, *LAST_RESORT_COLUMNS]
+    if column and column not in gdf.columns:
+        msg = f"{label}: no column {column!r}; columns are {', '.join(map(str, gdf.columns))}"
+        raise BoundaryFileError(msg)
+    columns = [column] if column else [c for c in known if c in gdf.columns]
+    if not columns:
+        msg = (
+            f"{label}: no column with region codes or names found (looked for "
+            f"{', '.join(known)}); name it with column=…"
+        )
+        raise BoundaryFileError(msg)
+    return columns
+
+
 def read_boundaries(
     source: str | Path | gpd.GeoDataFrame,
     *,
@@ -238,32 +274,8 @@ def read_boundaries(
         Missing or unreadable file, no CRS, no usable name column, no row matched, or one region matched twice.
     """
     label = str(source) if not isinstance(source, gpd.GeoDataFrame) else "<GeoDataFrame>"
-    gdf = _read_any(source, label)
-    if gdf.crs is None:
-        if crs is None:
-            msg = (
-                f"{label}: the file declares no CRS; if its coordinates are longitude/latitude pass "
-                "crs='EPSG:4326' (geo.read_boundaries) or boundaries_crs='EPSG:4326' (geo.regions); for the "
-                f"command line give the file a CRS first, e.g. ogr2ogr -a_srs EPSG:4326 fixed.gpkg {label}"
-            )
-            raise BoundaryFileError(msg)
-        gdf = gdf.set_crs(crs)
-    try:
-        gdf = gdf.to_crs("EPSG:4326")
-    except Exception as exc:  # pyproj raises several types for unusable CRSs
-        msg = f"{label}: cannot reproject from {gdf.crs!r} to EPSG:4326 ({exc})"
-        raise BoundaryFileError(msg) from exc
-    known = [*CODE_COLUMNS, *NAME_COLUMNS, *LAST_RESORT_COLUMNS]
-    columns = [column] if column else [c for c in known if c in gdf.columns]
-    if column and column not in gdf.columns:
-        msg = f"{label}: no column {column!r}; columns are {', '.join(map(str, gdf.columns))}"
-        raise BoundaryFileError(msg)
-    if not columns:
-        msg = (
-            f"{label}: no column with region codes or names found (looked for "
-            f"{', '.join(known)}); name it with column=…"
-        )
-        raise BoundaryFileError(msg)
+    gdf = _in_lonlat(_read_any(source, label), label, crs)
+    columns = _key_columns(gdf, label, column)
     report = BoundaryReport(path=label)
     cat = catalog()
     codes: list[str | None] = []

@@ -229,7 +229,7 @@ def _combine(
     return pd.DataFrame(out)
 
 
-def join(
+def join(  # noqa: PLR0913  (public: keyword-only options, one per CLI table option)
     regions: gpd.GeoDataFrame,
     table: pd.DataFrame,
     *,

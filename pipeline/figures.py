@@ -40,8 +40,10 @@ BORDER_TOLERANCE = 0.03
 
 
 def area_table(regions: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Geodesic area of every region with an official figure: ``code``, ``name_en``, ``area_km2``,
-    ``official_km2``, ``deviation_pct``, ``tolerance_pct``."""
+    """Geodesic area of every region with an official figure, against it.
+
+    Columns: ``code``, ``name_en``, ``area_km2``, ``official_km2``, ``deviation_pct``, ``tolerance_pct``.
+    """
     sub = regions[regions["code"].isin(list(AREAS_KM2))]
     out = pd.DataFrame(
         {

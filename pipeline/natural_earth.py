@@ -132,6 +132,8 @@ def read_upstream(path: Path) -> gpd.GeoDataFrame:
 # --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Correction:
+    """One named correction of the upstream file: its name, the fault it fixes and the step."""
+
     name: str
     fault: str
     fix: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
@@ -216,7 +218,7 @@ def rename_astana(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def rename_south_kazakhstan(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """ "South Kazakhstan" (``KZ-YUZ``) has been Turkistan Region since 2018 (Shymkent then split off)."""
+    """The former "South Kazakhstan" (``KZ-YUZ``) has been Turkistan Region since 2018 (Shymkent then split off)."""
     i = _one(gdf, "iso_3166_2", "KZ-YUZ")
     gdf = gdf.copy()
     gdf.loc[i, ["name", "name_en", "name_ru"]] = ["Turkistan", "Turkistan", "Туркестанская область"]

@@ -57,7 +57,7 @@ LAYER_FORMATS = ("geojson", "gpkg", "csv")
 
 
 # -- public -------------------------------------------------------------------------------------------
-def export(
+def export(  # noqa: PLR0913  (public: keyword-only options, one per CLI option)
     path: str | Path,
     *,
     fmt: str | None = None,

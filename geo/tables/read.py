@@ -29,7 +29,7 @@ from geo.tables.totals import compare_totals
 from geo.tables.workbook import sheet_hint
 
 
-def read_table(
+def read_table(  # noqa: PLR0913  (public: keyword-only options, one per CLI table option)
     source: str | Path | pd.DataFrame,
     region: str | None = None,
     *,
@@ -124,16 +124,7 @@ def read_table(
         region_col = find_region_column(df, region, label, country)
     except TableError as exc:  # a workbook's first sheet of notes: name the sheets that hold a table
         raise TableError(f"{exc}{sheet_hint(source, sheet)}") from exc
-    if "code" in df.columns and region_col != "code" and "code_original" in df.columns:
-        df = df.drop(columns="code")  # a table read before: its `code` is recomputed from the region column
-        notes.append("the table's previous 'code' column was recomputed")
-    elif "code" in df.columns:  # the result's `code` is ours; keep the table's own column beside it
-        new = next(
-            n for n in ("code_original", *(f"code_original_{i}" for i in range(2, 99))) if n not in df.columns
-        )
-        df = df.rename(columns={"code": new})
-        notes.append(f"the table's own column 'code' was renamed {new!r}")
-        region_col = new if region_col == "code" else region_col
+    df, region_col = _keep_own_code(df, region_col, notes)
     df, region_col = _keep_own_unit_id(df, region_col, notes)
     keys, period_col = _with_period(df, list(keys), period, numeric, label, region_col)
     for col in [*keys, *(numeric or [])]:
@@ -159,7 +150,46 @@ def read_table(
     report.matched = int(codes.notna().sum())
 
     candidates = [c for c in df.columns if c != region_col and c not in keys and c != "code"]
-    chosen = list(numeric) if numeric is not None else None
+    _judge_columns(df, candidates, None if numeric is None else list(numeric), decimal, report)
+    units = _units(df, codes, period_col, report)
+    df.insert(0, "code", codes)
+    df.insert(1, "unit_id", units.mask(found.aggregates.notna(), found.aggregates))
+    df.attrs["keys"] = list(keys)  # geo.join carries key columns (a year) through a vintage merge
+    report.totals = compare_totals(df, found.aggregates, units, report.numeric_columns, keys, region_col)
+    if unique:
+        report.duplicates = duplicates(df, region_col, keys)
+    else:
+        report.notes.append("duplicates not checked (unique=False: a table of records)")
+    for issue in [*report.problems, *report.information]:
+        issue.source, issue.line_offset = label, line_offset
+    if strict and not report.ok:
+        first = report.problems[0].describe()
+        msg = (
+            f"{report.summary()}; first problem: {first}; "
+            "see the full report with geo check TABLE, or read_table(..., strict=False)"
+        )
+        raise TableError(msg, report=report)
+    return df, report
+
+
+def _keep_own_code(df: pd.DataFrame, region_col: str, notes: list[str]) -> tuple[pd.DataFrame, str]:
+    """``code`` is ours: a table read before gets it recomputed, a table's own ``code`` is kept, renamed."""
+    if "code" in df.columns and region_col != "code" and "code_original" in df.columns:
+        notes.append("the table's previous 'code' column was recomputed")
+        return df.drop(columns="code"), region_col
+    if "code" not in df.columns:
+        return df, region_col
+    new = next(
+        n for n in ("code_original", *(f"code_original_{i}" for i in range(2, 99))) if n not in df.columns
+    )
+    notes.append(f"the table's own column 'code' was renamed {new!r}")
+    return df.rename(columns={"code": new}), (new if region_col == "code" else region_col)
+
+
+def _judge_columns(
+    df: pd.DataFrame, candidates: list[str], chosen: list[str] | None, decimal: str | None, report: JoinReport
+) -> None:
+    """Parse the numeric columns in place and record, per column, numbers, text, empty and bad cells."""
     for col in candidates:
         if chosen is not None and col not in chosen:
             report.text_columns.append(col)
@@ -194,27 +224,6 @@ def read_table(
             ("ambiguous_number", ambiguous, "pass decimal=',' or decimal='.' (CLI: --decimal)"),
         ]:
             report.non_numeric += issues_by_value(kind, original, mask.to_numpy(), col, hint)
-    units = _units(df, codes, period_col, report)
-    df.insert(0, "code", codes)
-    df.insert(1, "unit_id", units.mask(found.aggregates.notna(), found.aggregates))
-    df.attrs["keys"] = list(keys)  # geo.join carries key columns (a year) through a vintage merge
-    report.totals = compare_totals(df, found.aggregates, units, report.numeric_columns, keys, region_col)
-    if unique:
-        report.duplicates = duplicates(df, region_col, keys)
-    else:
-        report.notes.append("duplicates not checked (unique=False: a table of records)")
-    for issue in [*report.problems, *report.information]:
-        issue.source, issue.line_offset = label, line_offset
-    if strict and not report.ok:
-        first = report.problems[0].describe()
-        msg = (
-            f"{report.summary()}; first problem: {first}; "
-            "see the full report with geo check TABLE, or read_table(..., strict=False)"
-        )
-        error = TableError(msg)
-        error.report = report
-        raise error
-    return df, report
 
 
 def _keep_own_unit_id(df: pd.DataFrame, region_col: str, notes: list[str]) -> tuple[pd.DataFrame, str]:

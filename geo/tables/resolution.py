@@ -117,6 +117,39 @@ class ColumnResolution:
     issues: dict[str, list[Issue]]
 
 
+@dataclass
+class _LabelKinds:
+    """The distinct labels of a column sorted by what the resolver made of them (by position)."""
+
+    resolved: np.ndarray
+    aggregate_ids: np.ndarray
+    unknown: list[int]
+    ambiguous: dict[int, list[str]]
+    blank: list[int]
+    found_as: dict[int, Resolution]
+
+    @classmethod
+    def of(cls, labels: list[str], classified: dict[str, Resolution]) -> _LabelKinds:
+        out = cls(
+            np.full(len(labels), None, dtype=object), np.full(len(labels), None, dtype=object), [], {}, [], {}
+        )
+        for i, label in enumerate(labels):
+            res = classified.get(label)
+            if res is None:  # empty or whitespace-only label
+                out.blank.append(i)
+                continue
+            out.found_as[i] = res
+            if res.status == "region":
+                out.resolved[i] = res.codes[0]
+            elif res.status == "aggregate" and res.aggregate is not None:
+                out.aggregate_ids[i] = res.aggregate.id
+            elif res.status == "ambiguous":
+                out.ambiguous[i] = list(res.codes)
+            else:
+                out.unknown.append(i)
+        return out
+
+
 def classify_column(
     values: pd.Series, *, column: str = "", country: str | None = None, context: bool = True
 ) -> ColumnResolution:
@@ -142,26 +175,9 @@ def classify_column(
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     labels = [str(u) for u in uniques]
     classified = cat.classify_all(labels, country=country)
-    resolved = np.full(len(uniques), None, dtype=object)
-    aggregate_ids = np.full(len(uniques), None, dtype=object)
-    unknown: list[int] = []
-    ambiguous: dict[int, list[str]] = {}
-    blank: list[int] = []
-    found_as: dict[int, Resolution] = {}
-    for i, label in enumerate(labels):
-        res = classified.get(label)
-        if res is None:  # empty or whitespace-only label
-            blank.append(i)
-            continue
-        found_as[i] = res
-        if res.status == "region":
-            resolved[i] = res.codes[0]
-        elif res.status == "aggregate":
-            aggregate_ids[i] = res.aggregate.id
-        elif res.status == "ambiguous":
-            ambiguous[i] = list(res.codes)
-        else:
-            unknown.append(i)
+    sorted_ = _LabelKinds.of(labels, classified)
+    resolved, aggregate_ids, found_as = sorted_.resolved, sorted_.aggregate_ids, sorted_.found_as
+    unknown, ambiguous, blank = sorted_.unknown, sorted_.ambiguous, sorted_.blank
     issues: dict[str, list[Issue]] = {
         "unknown": [],
         "ambiguous": [],
