@@ -84,3 +84,20 @@ def test_border_is_sent_as_references_to_the_regions_arcs(all_regions):
     # the arcs between the two countries are the border: same length within the 0.005° grid's rounding
     assert abs(lines.length - border.length) / border.length < 0.01
     assert lines.hausdorff_distance(border) < 0.01
+
+
+def test_rounding_drops_a_sliver_narrower_than_the_grid_and_keeps_the_coverage():
+    import geopandas as gpd
+
+    sliver = [(1, 0.5), (1.0004, 0.5003), (1, 0.5006)]  # about 40 m wide: collapses on the 0.001° grid
+    a = shapely.MultiPolygon(
+        [shapely.Polygon([(0, 0), (1, 0), (1, 0.5), (1, 0.5006), (1, 1), (0, 1)]), shapely.Polygon(sliver)]
+    )
+    b = shapely.Polygon([(1, 0), (2, 0), (2, 1), (1, 1), (1, 0.5006), (1.0004, 0.5003), (1, 0.5)])
+    frame = gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=[a, b], crs=4326)
+    assert shapely.coverage_is_valid(frame.geometry.to_numpy())
+    web = simplify_regions(frame, tolerance=0, decimals=3)
+    geoms = web.geometry.to_numpy()
+    assert shapely.is_valid(geoms).all() and shapely.coverage_is_valid(geoms)
+    assert shapely.get_num_geometries(geoms[0]) == 1  # the sliver is gone, the square stays
+    assert abs(shapely.area(geoms).sum() - 2) < 1e-6
