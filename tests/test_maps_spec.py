@@ -192,3 +192,10 @@ def test_time_classes_fixed_over_all_years_geometry_once(tmp_path):
     assert html.count('"fills"') == 32 + 3  # per region and city with a polygon; geometry once per region
     with pytest.raises(geo.GeoInputError, match="no column 'yr' for --time"):
         build_map(table, metric="turnover", time="yr")
+
+
+def test_every_shipped_project_type_has_russian_and_kazakh_names():
+    from geo.maps.i18n import KIND_KK, KIND_RU
+
+    types = set(geo.projects()["type"].dropna())
+    assert types and types <= set(KIND_RU) and types <= set(KIND_KK)
