@@ -14,7 +14,7 @@ from geo.maps import simplify_regions
 def test_coverage_simplification_keeps_a_valid_coverage(all_regions):
     web = simplify_regions(all_regions, tolerance=0.01)
     geoms = web.geometry.to_numpy()
-    assert shapely.coverage_is_valid(geoms)
+    assert shapely.coverage_is_valid(geoms) and shapely.is_valid(geoms).all()
     assert (
         shapely.get_num_coordinates(geoms).sum()
         < 0.6 * shapely.get_num_coordinates(all_regions.geometry).sum()
@@ -101,3 +101,19 @@ def test_rounding_drops_a_sliver_narrower_than_the_grid_and_keeps_the_coverage()
     assert shapely.is_valid(geoms).all() and shapely.coverage_is_valid(geoms)
     assert shapely.get_num_geometries(geoms[0]) == 1  # the sliver is gone, the square stays
     assert abs(shapely.area(geoms).sum() - 2) < 1e-6
+
+
+def test_rounding_that_breaks_a_polygon_is_refused():
+    import geopandas as gpd
+    import pytest
+
+    from geo.errors import GeometryError
+
+    # a notch 4 m deep: on the 0.01° grid the ring crosses itself
+    bow = shapely.Polygon(
+        [(0, 0), (0.02, 0), (0.02, 0.02), (0.011, 0.02), (0.0149, 0.0049), (0.009, 0.02), (0, 0.02)]
+    )
+    assert bow.is_valid
+    frame = gpd.GeoDataFrame({"code": ["A"]}, geometry=[bow], crs=4326)
+    with pytest.raises(GeometryError, match="not a valid coverage after rounding"):
+        simplify_regions(frame, tolerance=0, decimals=2)

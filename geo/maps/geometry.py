@@ -123,7 +123,7 @@ def simplify_regions(
             )
             raise GeometryError(msg)
     geoms = round_coordinates(geoms, decimals)
-    if not shapely.coverage_is_valid(geoms):
+    if not (shapely.coverage_is_valid(geoms) and shapely.is_valid(geoms[~shapely.is_missing(geoms)]).all()):
         msg = (
             f"the region polygons are not a valid coverage after rounding to {decimals} decimal places; "
             "try more decimals"
