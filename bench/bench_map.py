@@ -52,7 +52,8 @@ def main() -> None:
     t_off, html_offline = timed(lambda: map_html(build_map()))
     t_exp, html_explore = timed(lambda: focus.explore(column="border_km").get_root().render())
     b_on, b_off, b_exp = (len(h.encode()) for h in (html_online, html_offline, html_explore))
-    print(f"regions: {len(focus)} (12 Russian border regions + 16 Kazakh polygons)")
+    n_ru = int((focus["country"] == "RU").sum())
+    print(f"regions: {len(focus)} ({n_ru} Russian border regions + {len(focus) - n_ru} Kazakh polygons)")
     print(f"{'':40}{'HTML bytes':>12}{'build+render s':>16}")
     print(f"{'explore() (unsimplified regions)':40}{b_exp:>12,}{t_exp:>16.3f}")
     print(

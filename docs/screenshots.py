@@ -28,9 +28,15 @@ from geo.maps import build_map, save_figure, save_map  # noqa: E402
 
 
 def trade_by_period() -> pd.DataFrame:
-    """Region-level turnover rows of the shipped trade table that name their period."""
+    """Region-level turnover rows of the shipped trade table that name their period, one per region and period.
+
+    Where two sources report the same region and period (e.g. the Kazakh embassy and the Astrakhan governor),
+    the exact figure is kept over an approximate one ("over", "almost"), then the first row of the file.
+    """
     t = pd.read_csv(ROOT / "data" / "attributes" / "trade.csv", dtype={"period": str})
     t = t[(t["scope"] == "region") & (t["measure"] == "turnover") & t["period"].notna()]
+    t = t.assign(_approx=t["qualifier"] != "exact").sort_values("_approx", kind="stable")
+    t = t.drop_duplicates(["region", "period"]).sort_index()
     return t.rename(columns={"value_usd_mn": "turnover_usd_mn"})[["region", "period", "turnover_usd_mn"]]
 
 

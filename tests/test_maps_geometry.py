@@ -14,7 +14,7 @@ from geo.maps import simplify_regions
 def test_coverage_simplification_keeps_a_valid_coverage(all_regions):
     web = simplify_regions(all_regions, tolerance=0.01)
     geoms = web.geometry.to_numpy()
-    assert shapely.coverage_is_valid(geoms)
+    assert shapely.coverage_is_valid(geoms) and shapely.is_valid(geoms).all()
     assert (
         shapely.get_num_coordinates(geoms).sum()
         < 0.6 * shapely.get_num_coordinates(all_regions.geometry).sum()
@@ -84,3 +84,36 @@ def test_border_is_sent_as_references_to_the_regions_arcs(all_regions):
     # the arcs between the two countries are the border: same length within the 0.005° grid's rounding
     assert abs(lines.length - border.length) / border.length < 0.01
     assert lines.hausdorff_distance(border) < 0.01
+
+
+def test_rounding_drops_a_sliver_narrower_than_the_grid_and_keeps_the_coverage():
+    import geopandas as gpd
+
+    sliver = [(1, 0.5), (1.0004, 0.5003), (1, 0.5006)]  # about 40 m wide: collapses on the 0.001° grid
+    a = shapely.MultiPolygon(
+        [shapely.Polygon([(0, 0), (1, 0), (1, 0.5), (1, 0.5006), (1, 1), (0, 1)]), shapely.Polygon(sliver)]
+    )
+    b = shapely.Polygon([(1, 0), (2, 0), (2, 1), (1, 1), (1, 0.5006), (1.0004, 0.5003), (1, 0.5)])
+    frame = gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=[a, b], crs=4326)
+    assert shapely.coverage_is_valid(frame.geometry.to_numpy())
+    web = simplify_regions(frame, tolerance=0, decimals=3)
+    geoms = web.geometry.to_numpy()
+    assert shapely.is_valid(geoms).all() and shapely.coverage_is_valid(geoms)
+    assert shapely.get_num_geometries(geoms[0]) == 1  # the sliver is gone, the square stays
+    assert abs(shapely.area(geoms).sum() - 2) < 1e-6
+
+
+def test_rounding_that_breaks_a_polygon_is_refused():
+    import geopandas as gpd
+    import pytest
+
+    from geo.errors import GeometryError
+
+    # a notch 4 m deep: on the 0.01° grid the ring crosses itself
+    bow = shapely.Polygon(
+        [(0, 0), (0.02, 0), (0.02, 0.02), (0.011, 0.02), (0.0149, 0.0049), (0.009, 0.02), (0, 0.02)]
+    )
+    assert bow.is_valid
+    frame = gpd.GeoDataFrame({"code": ["A"]}, geometry=[bow], crs=4326)
+    with pytest.raises(GeometryError, match="not a valid coverage after rounding"):
+        simplify_regions(frame, tolerance=0, decimals=2)

@@ -17,11 +17,11 @@ default_map = maps_common.default_map
 # -- the default map ---------------------------------------------------------------------------------
 def test_default_map_has_every_layer(default_map):
     found = layers(default_map)
-    assert found["rk-region"].n_features == 28  # 12 Russian border regions + 16 Kazakh polygons
+    assert found["rk-region"].n_features == 32  # 12 Russian border regions + all 20 Kazakh units
     codes = [f["properties"]["code"] for f in found["rk-region"].data["features"]]
     assert sum(c.startswith("RU-") for c in codes) == 12
-    assert sum(c.startswith("KZ-") for c in codes) == 16
-    assert found["rk-labels"].n_features == 26 + 3  # Astana, Almaty: labelled as points, as is Shymkent
+    assert sum(c.startswith("KZ-") for c in codes) == 20
+    assert found["rk-labels"].n_features == 29 + 3  # Astana, Almaty, Shymkent: labelled as points
     assert [c.label.code for c in default_map.spec.cities] == ["KZ-71", "KZ-75", "KZ-79"]
     assert found["rk-city"].n_features == 3
     assert (
@@ -33,9 +33,9 @@ def test_default_map_has_every_layer(default_map):
     assert found["rk-project-line"].n_features == parts  # one marker per point of a MultiPoint
 
 
-def test_default_map_says_incl_and_names_sources(default_html):
-    assert "East Kazakhstan incl. Abai" in default_html
-    assert "Natural Earth" in default_html
+def test_default_map_names_sources_and_merges_no_unit(default_map, default_html):
+    assert not any("incl." in label.text("en") for label in default_map.spec.labels)  # 20 units, 20 polygons
+    assert "Natural Earth" in default_html and "© OpenStreetMap contributors" in default_html
     assert "Sources" in default_html
     assert "Border with the other country" in default_html  # legend / subtitle
     assert "(km)" in default_html
@@ -56,12 +56,32 @@ def test_schematic_and_approximate_locations_say_so(default_map):
     assert all("rk-approx" not in p["icon"]["className"] for p in by_quality["published"])
 
 
-def test_samara_single_point_contact_is_noted(default_map):
+def test_vintage_map_says_incl(tmp_path):
+    html = map_html(build_map(boundaries=geo.regions(vintage="2017"), projects=False, links=False))
+    assert "East Kazakhstan Region incl. Abai Region" in html  # 2017: one unit, today two polygons
+    assert "Turkistan Region incl. Shymkent" in html
+
+
+def test_single_point_contact_is_noted():
+    import geopandas as gpd
+    import shapely
+
+    kz = shapely.box(50, 50.5, 52, 51.5)  # around Oral
+    ore = shapely.Polygon([(50, 51.5), (52, 51.5), (56, 51.5), (56, 52.5), (50, 52.5)])
+    sam = shapely.box(49, 51.5, 50, 52.5)  # touches West Kazakhstan at (50, 51.5) only
+    frame = gpd.GeoDataFrame({"code": ["KZ-27", "RU-ORE", "RU-SAM"]}, geometry=[kz, ore, sam], crs=4326)
+    m = build_map(boundaries=frame, projects=False, links=False)
+    tips = {f["properties"]["code"]: f["properties"]["tip"] for f in layers(m)["rk-region"].data["features"]}
+    assert "single point" in tips["RU-SAM"] and "single point" not in tips["RU-ORE"]
+    assert layers(m)["rk-border"].n_features == 2  # the line and the ring at the point
+
+
+def test_samara_touches_west_kazakhstan_along_a_line(default_map):
     tips = {
         f["properties"]["code"]: f["properties"]["tip"]
         for f in layers(default_map)["rk-region"].data["features"]
     }
-    assert "single point" in tips["RU-SAM"]
+    assert "single point" not in tips["RU-SAM"] and " km</td>" in tips["RU-SAM"]
 
 
 def test_tooltips_have_names_in_both_languages_code_and_value(default_map):
@@ -74,14 +94,21 @@ def test_tooltips_have_names_in_both_languages_code_and_value(default_map):
 
 
 def test_lang_ru(tmp_path):
-    html = map_html(build_map(lang="ru", offline=True))
+    m = build_map(lang="ru", offline=True)
+    html = map_html(m)
     assert "Российско-казахстанский приграничный регион" in html
-    assert "Восточно-Казахстанская обл. вкл. Абайская обл." in html
+    names = {label.code: label.text("ru") for label in m.spec.labels}
+    assert names["KZ-63"] in html and names["KZ-63"].startswith("Восточно-Казахстанская обл")
+    assert not any("вкл." in n for n in names.values()) and "Абайская" in names["KZ-10"]
+    vintage = map_html(
+        build_map(lang="ru", boundaries=geo.regions(vintage="2017"), projects=False, links=False)
+    )
+    assert "Восточно-Казахстанская область вкл. Абайская область" in vintage
 
 
 def test_context_adds_other_russian_regions():
     found = layers(build_map(offline=True, context=True, projects=False, links=False))
-    assert found["rk-region"].n_features == 28
+    assert found["rk-region"].n_features == 32
     assert found["rk-context"].n_features == len(geo.regions(country="RU")) - 12
 
 
@@ -99,9 +126,10 @@ def test_user_table_choropleth(tmp_path):
 
 def test_units_without_polygon_summed_only_when_additive(tmp_path):
     path = write_table(tmp_path / "t.csv", {"KZ-63": 10, "Abai Region": 5, "KZ-39": 1}, "count")
+    v2017 = geo.regions(vintage="2017")  # Abai (2022) has no polygon of its own in 2017's units
     with pytest.raises(geo.GeoInputError, match=r"column 'count' would be combined .* not declared additive"):
-        build_map(path, metric="count", offline=True)
-    m = build_map(path, metric="count", offline=True, additive=True)
+        build_map(path, metric="count", offline=True, boundaries=v2017)
+    m = build_map(path, metric="count", offline=True, additive=True, boundaries=v2017)
     tips = {f["properties"]["code"]: f["properties"]["tip"] for f in layers(m)["rk-region"].data["features"]}
     assert "<th>count</th><td>15</td>" in tips["KZ-63"]  # 10 + 5, not 150 or 1.5
     assert "count summed" in tips["KZ-63"]
@@ -130,7 +158,10 @@ def test_lang_kk_names_words_and_sourced_russian_names():
     assert names["KZ-39"] == "Қостанай облысы" and names["RU-ORE"] == "Орынбор облысы"
     assert names["RU-OMS"] == "Омбы облысы" and names["RU-AL"] == "Алтай Республикасы"
     assert names["RU-SAM"] == "Самарская область"  # no sourced Kazakh name: the Russian one, said in the data
-    assert "және" in names["KZ-63"]  # East Kazakhstan and Abai: one polygon
+    assert names["RU-SAR"] == "Саратовская область"
+    assert names["KZ-63"] == "Шығыс Қазақстан облысы" and names["KZ-10"] == "Абай облысы"
+    v = build_map(lang="kk", boundaries=geo.regions(vintage="2017"), projects=False, links=False)
+    assert "және" in {label.code: label.text("kk") for label in v.spec.labels}["KZ-63"]  # 2017: one unit
     html = map_html(m)
     assert "Ресей мен Қазақстанның шекаралас өңірі" in html and "Басқа елмен шекарасы" in html
     from geo.catalog import catalog
@@ -158,6 +189,13 @@ def test_time_classes_fixed_over_all_years_geometry_once(tmp_path):
     assert feats["KZ-39"]["fills"] == [feats["RU-OMS"]["fills"][1], feats["RU-OMS"]["fills"][0]]
     assert "2021" in feats["KZ-39"]["tips"][0] and "40" in feats["KZ-39"]["tips"][1]
     html = map_html(m)
-    assert html.count('"fills"') == 28 + 2  # per region and city with a polygon; geometry once per region
+    assert html.count('"fills"') == 32 + 3  # per region and city with a polygon; geometry once per region
     with pytest.raises(geo.GeoInputError, match="no column 'yr' for --time"):
         build_map(table, metric="turnover", time="yr")
+
+
+def test_every_shipped_project_type_has_russian_and_kazakh_names():
+    from geo.maps.i18n import KIND_KK, KIND_RU
+
+    types = set(geo.projects()["type"].dropna())
+    assert types and types <= set(KIND_RU) and types <= set(KIND_KK)

@@ -2,7 +2,8 @@
 
 The line is the shared linework of the two countries' regions (:func:`geo.analysis.border_segments`), drawn
 with a halo: a wide white copy of the line under the dark red one, so it stands out on any fill. Region pairs
-that touch in a single point only (Samara Oblast at 1:10m) get a small ring with a tooltip that says so.
+that touch in a single point only (Samara Oblast did on Natural Earth 1:10m; a user's boundary file may) get a
+small ring with a tooltip that says so.
 """
 
 from __future__ import annotations

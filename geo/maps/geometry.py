@@ -44,12 +44,36 @@ def round_coordinates(geoms: np.ndarray, decimals: int = DEFAULT_PRECISION) -> n
     """Round every coordinate to ``decimals`` places and drop the repeated vertices this creates.
 
     Shared vertices round to the same value, so shared edges stay shared.
+
+    A polygon part or hole narrower than the grid collapses to a line or a point when rounded (e.g. a sliver
+    of a few thousand m² along a river border); it has no area left to draw, so it is dropped rather than
+    kept as an invalid ring. The neighbours' shared edges round to the same collapsed line, so the coverage
+    stays valid (checked by :func:`simplify_regions`).
     """
     rounded = shapely.transform(np.asarray(geoms, dtype=object), lambda xy: np.round(xy, decimals))
     try:
-        return shapely.remove_repeated_points(rounded)
+        rounded = shapely.remove_repeated_points(rounded)
     except shapely.errors.GEOSException:  # a tiny ring collapsed: keep its repeated points, one by one
-        return np.array([_dedupe(g) for g in rounded], dtype=object)
+        rounded = np.array([_dedupe(g) for g in rounded], dtype=object)
+    polygonal = np.isin(shapely.get_type_id(rounded), [3, 6])
+    bad = polygonal & ~shapely.is_valid(rounded)
+    for i in np.flatnonzero(bad):
+        rounded[i] = _drop_collapsed(rounded[i])
+    return rounded
+
+
+def _drop_collapsed(geom: shapely.Geometry) -> shapely.Geometry:
+    """``geom`` without the polygon parts and holes that rounding collapsed to no area."""
+    polys = []
+    for part in shapely.get_parts(geom):
+        shell = shapely.Polygon(part.exterior)
+        if len(set(part.exterior.coords)) < 3 or shell.area == 0:
+            continue
+        holes = [h for h in part.interiors if len(set(h.coords)) >= 3 and shapely.Polygon(h).area > 0]
+        polys.append(shapely.Polygon(part.exterior, holes))
+    if geom.geom_type == "Polygon" and len(polys) == 1:
+        return polys[0]
+    return shapely.MultiPolygon(polys) if polys else shapely.Polygon()
 
 
 def _dedupe(geom: shapely.Geometry | None) -> shapely.Geometry | None:
@@ -99,6 +123,12 @@ def simplify_regions(
             )
             raise GeometryError(msg)
     geoms = round_coordinates(geoms, decimals)
+    if not (shapely.coverage_is_valid(geoms) and shapely.is_valid(geoms[~shapely.is_missing(geoms)]).all()):
+        msg = (
+            f"the region polygons are not a valid coverage after rounding to {decimals} decimal places; "
+            "try more decimals"
+        )
+        raise GeometryError(msg)
     out = regions.copy()
     out[out.geometry.name] = gpd.GeoSeries(geoms, index=regions.index, crs=regions.crs)
     return out

@@ -136,8 +136,9 @@ def report(
     built = profiles(units=units, data=data, table_options=table_options, regions=regions)
     frame = _load(regions)
     base = prepare_basemap(frame)
-    # The locators of the HTML pages are small: coarser polygons keep each page light (about 60 kB).
-    small = prepare_basemap(frame, tolerance=0.08, decimals=2) if html else base
+    # The locators of the HTML pages are small: coarser polygons keep each page light (about 60 kB); 3 decimals,
+    # as 2 (0.01°) made Altai Krai self-intersect where it meets the Altai Republic (not a valid coverage).
+    small = prepare_basemap(frame, tolerance=0.08, decimals=3) if html else base
     credit = boundary_credit(regions)
 
     texts: dict[Path, str] = {}
