@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 
-def build_map(
+def build_map(  # noqa: PLR0913  (public: keyword-only options, one per `geo map` option)
     data: str | Path | pd.DataFrame | None = None,
     *,
     metric: str | None = None,

@@ -118,9 +118,12 @@ def rebuild(arcs: Sequence[Sequence[Sequence[float]]], rings: Sequence[int]) -> 
 
 
 def arcs_between(collection: dict, group_of, a: str, b: str) -> list[int]:
-    """Indices of the arcs of a shared-arc ``collection`` (from :func:`geo.maps.geometry.features`) that lie
-    between a feature of group ``a`` and one of group ``b`` (``group_of(properties)``): e.g. the state border
-    between Russian and Kazakh regions, sent as references to the regions' arcs instead of a second copy."""
+    """Indices of the arcs of a shared-arc ``collection`` that lie between two groups of features.
+
+    The collection comes from :func:`geo.maps.geometry.features`; the arcs returned lie between a feature of group
+    ``a`` and one of group ``b`` (``group_of(properties)``): e.g. the state border
+    between Russian and Kazakh regions, sent as references to the regions' arcs instead of a second copy.
+    """
     owners: dict[int, set[str]] = {}
     for feature in collection["features"]:
         geom = feature["geometry"]

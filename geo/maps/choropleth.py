@@ -108,7 +108,8 @@ def _fmt(v: float, d: int) -> str:
 
 
 def _fisher_jenks(x: np.ndarray, k: int) -> list[float]:
-    """Upper bounds of the ``k`` classes of sorted ``x`` minimising the within-class sum of squared deviations
+    """Upper bounds of the ``k`` classes of sorted ``x`` with the least within-class squared deviation.
+
     (Fisher's exact dynamic programme, O(k n²), vectorised over the start of the last class).
     """
     n = x.size

@@ -63,7 +63,7 @@ def city_geometries(cities: Sequence[City]) -> np.ndarray:
     return shapely.points([(c.lon, c.lat) for c in cities]) if cities else np.array([], dtype=object)
 
 
-def cities_layer(
+def cities_layer(  # noqa: PLR0913  (keyword-only drawing options of one layer)
     cities: Sequence[City],
     *,
     classes: Classes,
@@ -77,10 +77,13 @@ def cities_layer(
     frame_index: np.ndarray | None = None,
     frame: int = 0,
 ) -> VectorLayer:
-    """The cities as points (circle markers, 12 px across whatever the zoom) in their class colour, with a
-    tooltip, drawn above the polygons so that each can be pointed at. A city inside another unit's polygon is
+    """The cities as points in their class colour, each with a tooltip.
+
+    Circle markers, 12 px across whatever the zoom, with a tooltip, drawn above the polygons so that each can be
+    pointed at. A city inside another unit's polygon is
     white and its tooltip says which polygon holds its values. With ``frames``, fills and tooltips per period
-    as for :func:`geo.maps.regions.regions_layer`."""
+    as for :func:`geo.maps.regions.regions_layer`.
+    """
     from geo.maps.geometry import features
     from geo.maps.html import rows_html
     from geo.maps.i18n import text

@@ -242,8 +242,9 @@ window.rkDecode = function (fc, scale, key) {
 
 
 class RawHTML(Element):
-    """A piece of HTML written to the page as it is (not compiled as a Jinja template, which would be slow for
-    Leaflet's 150 kB and could misread its braces).
+    """A piece of HTML written to the page as it is.
+
+    Not compiled as a Jinja template, which would be slow for Leaflet's 150 kB and could misread its braces).
     """
 
     def __init__(self, text: str) -> None:

@@ -167,8 +167,10 @@ def _via_loader(path: Path, name: str, loader) -> gpd.GeoDataFrame:
 
 
 def load_projects(source: bool | str | Path | gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
-    """Projects to draw: ``True`` the shipped ones, a CSV in the ``projects.csv`` format, a vector file or
-    GeoDataFrame (with ``name_en`` and ``type``), ``None``/``False`` none.
+    """Projects to draw, from any of the sources a caller may give.
+
+    ``True`` the shipped ones, a CSV in the ``projects.csv`` format, a vector file or GeoDataFrame (with ``name_en``
+    and ``type``), ``None``/``False`` none.
     """
     from geo import attributes
 

@@ -86,7 +86,8 @@ def _page(m: folium.Map, offline: bool) -> None:
 def _add_regions(m: folium.Map, spec: MapSpec) -> list[VectorLayer]:
     """The focus regions, then (with context) the other Russian regions muted beneath the layer control.
 
-    Returns the layers (focus first)."""
+    Returns the layers (focus first).
+    """
     t = text(spec.lang)
     groups = [(spec.focus, {})]
     if spec.has_context:

@@ -135,8 +135,9 @@ def simplify_regions(
 
 
 def web_scale(tolerance: float) -> int:
-    """The grid of a layer's encoded coordinates for a simplification ``tolerance`` (degrees): half the
-    tolerance (0.005° for the default 0.01°: every vertex moves by at most 0.0025°, a quarter of what the
+    """The grid of a layer's encoded coordinates for a simplification ``tolerance`` (degrees).
+
+    Half the tolerance (0.005° for the default 0.01°: every vertex moves by at most 0.0025°, a quarter of what the
     simplification allows, and below a pixel up to zoom 7); 10**DEFAULT_PRECISION for ``tolerance`` 0.
 
     On that grid most steps between neighbouring vertices are below 16 units, one character each in the
@@ -159,8 +160,9 @@ def _encode_int(value: int) -> str:
 
 
 def encode_coords(coords: np.ndarray, decimals: int = DEFAULT_PRECISION, *, scale: int | None = None) -> str:
-    """Encode (lon, lat) pairs as a polyline string: deltas of the coordinates times 10**decimals (or
-    ``scale``: 200 is a grid of 0.005°).
+    """Encode (lon, lat) pairs as a polyline string.
+
+    Deltas of the coordinates times 10**decimals (or ``scale``: 200 is a grid of 0.005°).
 
     About 5 characters per vertex instead of 18 for JSON numbers; decoded in the page by ``rkDecode`` (see
     :mod:`geo.maps.controls`) before Leaflet sees standard GeoJSON.
@@ -272,8 +274,10 @@ def geometry_of(
     *,
     scale: int | None = None,
 ) -> dict:
-    """The geometry of a feature from :func:`features` as a standard GeoJSON dict (``arcs``: the collection's
-    ``"arcs"`` for a polygon stored as shared arcs)."""
+    """The geometry of a feature from :func:`features` as a standard GeoJSON dict.
+
+    ``arcs``: the collection's ``"arcs"`` for a polygon stored as shared arcs).
+    """
     geom = feature["geometry"]
     if "arcs" in geom:
         from geo.maps.arcs import rebuild

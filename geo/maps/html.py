@@ -1,10 +1,10 @@
-"""Safe and stable HTML: escaping every string from data, and rendering a map to byte-identical HTML.
+r"""Safe and stable HTML: escaping every string from data, and rendering a map to byte-identical HTML.
 
 Two rules hold for every layer of :mod:`geo.maps`:
 
 - **Every string that comes from data is escaped** with :func:`esc` before it becomes part of a tooltip, popup,
   label or legend. The HTML fragments travel inside the page as JSON (Jinja's ``tojson`` turns ``<``, ``>``,
-  ``&`` and ``'`` into ``\\u003c``… escapes), and the browser inserts them with ``innerHTML``: markup written
+  ``&`` and ``'`` into ``\u003c``… escapes), and the browser inserts them with ``innerHTML``: markup written
   by us stays markup, while a project named ``<img src=x onerror=alert(1)>`` shows as text.
 - **Equal inputs give byte-identical HTML.** branca gives every element a random 32-digit hex id; :func:`render`
   replaces each distinct id by a counter-based one in order of first appearance, so reports diff cleanly.
@@ -28,7 +28,7 @@ _HEX_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 
 
 def esc(value: object) -> str:
-    """Text of ``value`` safe to place in HTML: ``& < > " '`` escaped, plus the backtick, ``$`` and ``\\``.
+    r"""Text of ``value`` safe to place in HTML: ``& < > " '`` escaped, plus the backtick, ``$`` and ``\``.
 
     The extra three make the text inert inside JavaScript template literals too, where some folium templates
     put HTML; braces become entities because branca compiles rendered HTML once more as a Jinja template, where
@@ -52,7 +52,7 @@ def esc(value: object) -> str:
 
 
 def js_data(obj: object) -> str:
-    """Compact JSON of ``obj`` that is safe inside a ``<script>`` element (``< > & '`` as ``\\u`` escapes).
+    r"""Compact JSON of ``obj`` that is safe inside a ``<script>`` element (``< > & '`` as ``\u`` escapes).
 
     Keys are sorted so that equal data give equal text.
     """
@@ -84,8 +84,9 @@ def rows_html(rows: Iterable[tuple[str, object]], *, title: object = None) -> st
 
 
 def normalise_ids(text: str, ids: Iterable[str]) -> str:
-    """Replace branca's random element ids by stable ones (``0000…0001``, ``0000…0002``, … in order of first
-    appearance), so that equal maps give equal HTML.
+    """Replace branca's random element ids by stable ones, so that equal maps give equal HTML.
+
+    The new ids count up (``0000…0001``, ``0000…0002``, …) in order of first appearance, so that equal maps give equal HTML.
 
     Parameters
     ----------

@@ -27,8 +27,11 @@ LANG_NAMES = ("en", "ru", "kk")
 
 
 def names_of(code: str) -> dict[str, str]:
-    """A unit's names by language from the catalogue; a unit without a sourced Kazakh name (``name_kk``
-    empty) shows its Russian name in Kazakh maps. An unknown code names itself."""
+    """A unit's names by language from the catalogue.
+
+    A unit without a sourced Kazakh name (``name_kk`` empty) shows its Russian name in Kazakh maps. An unknown code
+    names itself.
+    """
     table = catalog().table
     if code not in table.index:
         return dict.fromkeys(LANG_NAMES, code)
@@ -40,8 +43,10 @@ def names_of(code: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class RegionLabel:
-    """A region's label as data: its code, its names by language (``en``, ``ru``, ``kk``), and the units it
-    includes (by code)."""
+    """A region's label as data: its code, its names by language and the units it includes.
+
+    Names in ``en``, ``ru`` and ``kk``; the included units by code.
+    """
 
     code: str
     names: dict[str, str]

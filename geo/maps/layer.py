@@ -106,7 +106,7 @@ class VectorLayer(Layer):
     TEMPLATE = _SOURCE
     _template = Template(_SOURCE)
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  (keyword-only Leaflet options of the layer)
         self,
         data: dict,
         *,

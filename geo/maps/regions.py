@@ -39,7 +39,7 @@ def _fmt_value(value: float, unit: str) -> str:
     return f"{value:,.{d}f}" + (f" {unit}" if unit else "")
 
 
-def regions_layer(
+def regions_layer(  # noqa: PLR0913  (keyword-only drawing options of one layer)
     regions: gpd.GeoDataFrame,
     *,
     labels: Sequence[RegionLabel],

@@ -137,8 +137,10 @@ def _draw_projects(ax, projects) -> None:
 
 
 def _draw_labels(ax, spec: MapSpec) -> None:
-    """Region labels (larger regions first) and the cities beside their points; a label that would overlap
-    one already drawn is left out, as in the HTML map."""
+    """Region labels (larger regions first) and the cities beside their points.
+
+    A label that would overlap one already drawn is left out, as in the HTML map.
+    """
     from matplotlib import patheffects
 
     from geo.maps.regions import label_points
@@ -329,8 +331,10 @@ def _new_figure(size: tuple[float, float]):
 
 
 def _figure(spec: MapSpec):
-    """One figure, drawn bottom layer first: regions, border, links, projects, labels, legend, texts; for a map
-    with periods, small multiples (one panel per period, the same fixed classes) and one legend."""
+    """One figure, drawn bottom layer first: regions, border, links, projects, labels, legend, texts.
+
+    For a map with periods, small multiples (one panel per period, the same fixed classes) and one legend.
+    """
     if spec.timeline is not None and spec.frame_index is not None:
         return _small_multiples(spec)
     fig = _new_figure((12, 8.2))
