@@ -127,7 +127,8 @@ def recover(folder: str | Path, *, names: Sequence[str] = ()) -> int:
         re.compile(rf"\.{re.escape(n)}\.(old\.)?[a-z0-9_]{{8}}{re.escape(Path(n).suffix)}", re.IGNORECASE)
         for n in names
     ]
-    runs, stale = [], []
+    runs: list[Path] = []
+    stale: list[str] = []
     try:
         with os.scandir(folder) as entries:
             for e in entries:
@@ -139,9 +140,9 @@ def recover(folder: str | Path, *, names: Sequence[str] = ()) -> int:
                     stale.append(e.path)
     except OSError:
         return 0
-    for path in stale:
+    for name in stale:
         with contextlib.suppress(OSError):
-            os.unlink(path)
+            os.unlink(name)
     count = 0
     for path in runs:
         fd = _locked(path)

@@ -302,7 +302,7 @@ def join(  # noqa: PLR0913  (public: keyword-only options, one per CLI table opt
         msg = f"many must be 'error' or 'aggregate', not {many!r}"
         raise GeoInputError(msg)
     aggregate = dict(aggregate or {})
-    additive = set(additive)
+    summed = set(additive)
     # Key columns (read_table(keys=…)) and where columns hold the same value for every row of a unit after
     # filtering: they are carried through a vintage merge, not summed or refused as measures.
     carried = frozenset([*getattr(table, "attrs", {}).get("keys", ()), *(where or {})]) - {pivot}
@@ -316,7 +316,7 @@ def join(  # noqa: PLR0913  (public: keyword-only options, one per CLI table opt
             raise GeoInputError(msg)
         keep = [c for c in ("code", "unit_id") if c in table.columns]
         table = table[[*keep, *[c for c in columns if c not in keep]]]
-    for col in [*additive, *aggregate]:
+    for col in [*summed, *aggregate]:
         if col not in table.columns:
             msg = f"additive/aggregate name column {col!r}, which the table does not have"
             raise GeoInputError(msg)
@@ -357,9 +357,9 @@ def join(  # noqa: PLR0913  (public: keyword-only options, one per CLI table opt
         t = target[merge_rows]
         why = "units without a polygon of their own" if moved.any() else "several rows per region"
         pieces.append(
-            _combine(parts, t, data_columns, additive, aggregate, why, carried - additive - set(aggregate))
+            _combine(parts, t, data_columns, summed, aggregate, why, carried - summed - set(aggregate))
         )
-        notes = _merge_notes(parts["code"].astype(str), t, additive, aggregate)
+        notes = _merge_notes(parts["code"].astype(str), t, summed, aggregate)
     if partial:
         pieces.append(table.iloc[:0][data_columns].reindex(sorted(partial)))
         notes = pd.concat([notes, partial_notes(gap_rows, partial)])
@@ -436,8 +436,9 @@ def _merge_notes(
     counts = pairs.groupby("polygon").size()
     pairs = pairs.drop_duplicates()
     for polygon, units in pairs.groupby("polygon", sort=True)["unit"]:
-        distinct = sorted(units, key=lambda c, p=polygon: (c != p, c))
-        inside = [c for c in distinct if c != polygon]
+        present = list(units)
+        inside = sorted(c for c in present if c != polygon)
+        distinct = [polygon, *inside] if polygon in present else inside  # the polygon's own unit first
         if inside:
             names = ", ".join(cat.describe(c) for c in inside)
             text = (

@@ -188,14 +188,14 @@ def locate(
     if distributed.is_dask(points):  # a dask(-geopandas) frame: the same call, partition by partition
         return distributed.locate(points, lon=lon, lat=lat, crs=crs, regions=regions, tolerance_m=tolerance_m)
     tolerance_m = check_tolerance(tolerance_m)
-    crs = check_crs(crs)
+    source_crs = check_crs(crs)
     ctx = _context(regions, tolerance_m)
     if isinstance(points, gpd.GeoSeries):
         points = gpd.GeoDataFrame(geometry=points)
     if isinstance(points, gpd.GeoDataFrame):
-        code, codes, near, suspect = _locate_geodataframe(points, crs, ctx)
+        code, codes, near, suspect = _locate_geodataframe(points, source_crs, ctx)
     elif isinstance(points, pd.DataFrame):
-        code, codes, near, suspect = _locate_dataframe(points, lon, lat, crs, ctx)
+        code, codes, near, suspect = _locate_dataframe(points, lon, lat, source_crs, ctx)
     else:
         msg = f"points must be a DataFrame with {lon}/{lat} columns or a GeoDataFrame"
         raise GeoInputError(msg)

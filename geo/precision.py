@@ -67,7 +67,7 @@ def round_geometries(geoms: np.ndarray, precision: int, *, labels: Sequence[str]
             rounded[polygonal] = shapely.make_valid(rounded[polygonal])
     lost = polygonal & shapely.is_empty(rounded) & ~shapely.is_empty(geoms)
     if lost.any():
-        names = [str(labels[i]) if labels is not None else f"#{i}" for i in np.flatnonzero(lost)]
+        names = [str(labels[int(i)]) if labels is not None else f"#{i}" for i in np.flatnonzero(lost)]
         keep = _first_that_works(geoms[lost], precision)
         msg = (
             f"precision {precision} ({10.0**-precision:g}° grid) would erase {', '.join(names)}; "
@@ -76,7 +76,7 @@ def round_geometries(geoms: np.ndarray, precision: int, *, labels: Sequence[str]
         raise GeoInputError(msg)
     invalid = ~shapely.is_valid(rounded)
     if invalid.any():  # pragma: no cover - snap-rounding returns valid polygons; kept as a last guard
-        names = [str(labels[i]) if labels is not None else f"#{i}" for i in np.flatnonzero(invalid)]
+        names = [str(labels[int(i)]) if labels is not None else f"#{i}" for i in np.flatnonzero(invalid)]
         msg = f"precision {precision} gives invalid geometry for {', '.join(names)}; use a higher precision"
         raise GeoInputError(msg)
     return rounded

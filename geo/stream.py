@@ -239,6 +239,7 @@ def locate_file(
                         if out_fmt == "parquet"
                         else pacsv.CSVWriter(tmp, schema)
                     )
+                assert writer is not None  # made together with the schema, on the first batch
                 writer.write_table(table.cast(schema))
                 rows += len(out)
             if writer is None:

@@ -170,7 +170,9 @@ def _border_layer(every: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     seg = border_segments(every)
     seg.insert(0, "pair_id", seg["ru_code"] + "/" + seg["kz_code"])
     seg["length_km"] = seg["length_km"].round(FIGURE_DECIMALS)
-    geoms: np.ndarray = np.where(shapely.is_empty(seg.geometry.to_numpy()), None, seg.geometry.to_numpy())
+    geoms: np.ndarray = np.where(
+        shapely.is_empty(seg.geometry.to_numpy()), np.array(None, dtype=object), seg.geometry.to_numpy()
+    )
     # One geometry type per layer (GeoPackage, QGIS): every pair as a MultiLineString.
     single = np.array([g is not None and g.geom_type == "LineString" for g in geoms], dtype=bool)
     geoms[single] = [shapely.MultiLineString([g]) for g in geoms[single]]

@@ -134,7 +134,7 @@ def _write_table(cur, schema: str, name: str, frame: gpd.GeoDataFrame, *, force:
         cur.execute(sql.SQL("DROP TABLE {}").format(table))
     columns = _columns(frame)
     gtype, geoms = _geometry_type(frame.geometry.to_numpy())
-    defs = [sql.SQL("fid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY")]
+    defs: list[sql.Composable] = [sql.SQL("fid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY")]
     defs += [sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(_sql_type(frame[src]))) for c, src in columns]
     defs.append(sql.SQL("geom geometry({}, 4326)").format(sql.SQL(gtype)))
     cur.execute(sql.SQL("CREATE TABLE {} ({})").format(table, sql.SQL(", ").join(defs)))

@@ -56,7 +56,8 @@ def prepare_basemap(regions: gpd.GeoDataFrame, *, tolerance: float = 0.02, decim
     simple = simplify_regions(shown, tolerance=tolerance, decimals=decimals)
     segs = border_segments(shown)
     lines = segs[segs["contact"] == "line"]
-    return Basemap(simple, lines, tuple(float(v) for v in shown.total_bounds))
+    x0, y0, x1, y1 = (float(v) for v in shown.total_bounds)
+    return Basemap(simple, lines, (x0, y0, x1, y1))
 
 
 def _aspect(lat: float) -> float:

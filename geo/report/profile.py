@@ -230,6 +230,7 @@ def build_profiles(
         row = cat.loc[code]
         polygon = _polygon_of(code, regions)
         notes: list[str] = []
+        neighbours: tuple[Neighbour, ...]
         if polygon is None:
             notes.append("The boundaries in use have no polygon for this unit; it is not drawn.")
             area, neighbours, border, label = None, (), 0.0, ""

@@ -251,7 +251,7 @@ def units_at_dates(
         day = max(pdates[p], FIRST_DAY)
         label = str(pu[p])
         idx = np.flatnonzero(pair_p == p)
-        index_of = {cu_text[pair_c[j]]: j for j in idx}
+        index_of: dict[str, int] = {cu_text[pair_c[j]]: int(j) for j in idx}
         former: dict[str, tuple[str, tuple[str, ...]]] = {}
         for code in index_of:
             unit, parts = _version_at(code, day)
@@ -291,7 +291,9 @@ def units_at_dates(
                     "for today's extent",
                 )
             )
-    units = np.where(cid >= 0, cu_text[np.maximum(cid, 0)] if len(cu) else None, None).astype(object)
+    units = np.full(len(cid), None, dtype=object)
+    known = cid >= 0
+    units[known] = cu_text[cid[known]]
     units[ok] = unit_of_pair[inverse]
     return pd.Series(pd.array(units, dtype="string"), index=codes.index, name="unit_id"), decisions, notes
 

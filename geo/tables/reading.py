@@ -13,6 +13,7 @@ import functools
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,9 @@ from geo.tables.cells import MAX_CELL_CHARS, check_cell_sizes
 from geo.tables.decoding import decode, is_binary
 from geo.tables.files import check_regular, read_bytes, read_parquet
 from geo.tables.workbook import names_a_region, read_workbook
+
+if TYPE_CHECKING:
+    from geo.catalog import Catalog
 
 _DELIMITERS = [",", ";", "\t", "|"]
 
@@ -70,7 +74,7 @@ def _sniff(text: str, label: str) -> str:
     """The delimiter that splits the first records into the same number (> 1) of fields as the header."""
     lines = [line for line in text.split("\n")[:50] if line.strip()]
     header = lines[0] if lines else ""
-    consistent = {}
+    consistent: dict[str, int] = {}
     for d in _DELIMITERS:
         counts = [len(row) for _, row in _records(text, d)]
         if counts and counts[0] > 1 and all(c == counts[0] for c in counts):
@@ -86,9 +90,9 @@ def _sniff(text: str, label: str) -> str:
         return sniffed if sniffed in consistent else max(consistent, key=lambda d: consistent[d])
     if sniffed:
         return sniffed  # rows disagree: pandas names the first bad line
-    counts = {d: header.count(d) for d in _DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    if counts[best] == 0:
+    in_header = {d: header.count(d) for d in _DELIMITERS}
+    best = max(in_header, key=lambda d: in_header[d])
+    if in_header[best] == 0:
         msg = (
             f"{label}: found a single column in the header {header[:60]!r}; a table needs a region column "
             "and values: is the delimiter one of , ; tab | ? Pass delimiter= (CLI: --delimiter); if the "
@@ -433,7 +437,7 @@ def _check_not_data(df: pd.DataFrame) -> None:
             raise TableError(msg)
 
 
-def _candidates(cat: object, value: str) -> list[str]:
+def _candidates(cat: Catalog, value: str) -> list[str]:
     try:
         return cat.candidates(value)
     except GeoInputError:

@@ -7,6 +7,7 @@ the rows, the column, the value and a suggestion.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import EllipsisType
 
 import numpy as np
 import pandas as pd
@@ -43,7 +44,7 @@ class Issue:
     def __str__(self) -> str:
         return self.describe(source="")
 
-    def describe(self, source: str | None = None, line_offset: object = ...) -> str:
+    def describe(self, source: str | None = None, line_offset: int | EllipsisType | None = ...) -> str:
         """One line: ``file: row 3 (line 4), column 'region': 'Kostanaj' is unknown; did you mean …``.
 
         ``source`` and ``line_offset`` default to the issue's own.
@@ -245,7 +246,7 @@ def issues_by_value(kind: str, original: pd.Series, mask: np.ndarray, column: st
         return []
     values = original.iloc[positions].astype(str).to_numpy()
     groups = pd.Series(positions + 1).groupby(values, sort=False)
-    issues = []
+    issues: list[Issue] = []
     rest_rows: list[int] = []
     rest_count = rest_values = 0
     for value, rows in groups:

@@ -235,7 +235,7 @@ def classify_column(
 
     def spread(per_unique: np.ndarray, name: str) -> pd.Series:
         mapped = per_unique[codes] if len(uniques) else np.full(len(values), None)
-        mapped = np.where(codes < 0, None, mapped)
+        mapped = np.where(codes < 0, np.array(None, dtype=object), mapped)
         return pd.Series(pd.array(mapped, dtype="string"), index=values.index, name=name)
 
     return ColumnResolution(spread(resolved, "code"), spread(aggregate_ids, "aggregate"), issues)
@@ -263,14 +263,17 @@ def _information(res: Resolution) -> list[tuple[str, str]]:
     """(kind, text) of what the report says about a label that is a total, had a footnote or a note."""
     cat = catalog()
     out = []
-    if res.status == "aggregate":
+    agg = res.aggregate
+    # Catalog.classify sets ``aggregate`` on every "aggregate" resolution (geo/catalog.py, Resolution docstring).
+    assert agg is not None or res.status != "aggregate", res
+    if agg is not None and res.status == "aggregate":
         why = f"; {res.note}" if res.note else ""
-        out.append(("aggregate", f"a total: {res.aggregate.describe()}{why}"))
+        out.append(("aggregate", f"a total: {agg.describe()}{why}"))
     elif res.note and res.status == "region":
         out.append(("resolver_note", res.note))
     if res.stripped and res.status in ("region", "aggregate"):
         markers = ", ".join(repr(m) for m in res.stripped)
-        read = cat.describe(res.codes[0]) if res.status == "region" else res.aggregate.name_en
+        read = cat.describe(res.codes[0]) if agg is None or res.status == "region" else agg.name_en
         out.append(("footnote", f"footnote marker {markers} set aside; read as {read}"))
     return out
 

@@ -11,6 +11,7 @@ differ from sums by rounding, confidential cells and territories the catalogue d
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -84,7 +85,7 @@ def compare_totals(
     totals = pd.DataFrame(
         {"g": group_of[agg_rows], "a": aggregates.to_numpy(dtype=object)[agg_rows], "row": agg_rows}
     )
-    out = []
+    out: list[Issue] = []
     for (g, agg_id), rows in totals.groupby(["g", "a"], sort=False)["row"]:
         if len(out) >= MAX_CHECKS:
             break
@@ -115,7 +116,7 @@ class _Parts:
     counts: pd.Series
     sums: pd.DataFrame | None
     nas: pd.DataFrame | None
-    names: object
+    names: pd.Index
 
 
 def _compare(agg: Aggregate, g: int, copies: int, stats: _Parts, total_values: dict[str, object]) -> str:
@@ -145,6 +146,10 @@ def _compare(agg: Aggregate, g: int, copies: int, stats: _Parts, total_values: d
     for col, total in total_values.items():
         if pd.isna(total):
             continue
+        # total_values holds one cell per numeric column, and sums/nas exist whenever there are numeric columns.
+        assert sums is not None and nas is not None
+        # compare_totals gets df with its numeric columns parsed, so a non-missing cell there is a number.
+        assert isinstance(total, numbers.Real), total
         gaps = int(nas.loc[[(g, u) for u in used], col].sum())
         if gaps:
             checks.append(f"{col}: {gaps} part(s) have no value, not compared")

@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import numbers
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -96,18 +96,15 @@ def _label(value: object) -> str:
 
 
 def _year(value: object) -> bool:
-    number = value if isinstance(value, numbers.Number) else None
-    if isinstance(value, str) and value.strip().isdigit():
+    number: float | None = None
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and value.strip().isdigit():
         number = int(value.strip())
-    return (
-        number is not None
-        and not isinstance(number, bool)
-        and float(number).is_integer()
-        and 1900 <= number <= 2100
-    )
+    return number is not None and float(number).is_integer() and 1900 <= number <= 2100
 
 
-def names_a_region(cells: list[object]) -> bool:
+def names_a_region(cells: Sequence[object]) -> bool:
     """Whether any text cell is a region's name or code (a data row, not a header)."""
     from geo.catalog import catalog
 
