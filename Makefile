@@ -49,9 +49,11 @@ $(CHECK_GEOJSON): tests/tools/package-lock.json
 test: $(STAMP) $(CHECK_GEOJSON)
 	$(BIN)/python -m pytest -q
 
+# ruff (lint with numpy docstrings, complexity and argument count; format) and mypy over geo/ (pyproject.toml).
 lint: $(STAMP)
-	$(BIN)/ruff check geo tests scripts bench pipeline
-	$(BIN)/ruff format --check geo tests scripts bench pipeline
+	$(BIN)/ruff check geo tests scripts bench pipeline docs
+	$(BIN)/ruff format --check geo tests scripts bench pipeline docs
+	$(BIN)/mypy
 
 # Rebuild data/boundaries/ from the pinned upstream (needs npm and the npm registry).
 boundaries: $(STAMP)

@@ -284,7 +284,7 @@ def save_figure(m: RukzMap | MapSpec, path: str | Path, *, force: bool = False, 
 
 
 def save_outputs(
-    m: folium.Map,
+    m: RukzMap,
     html: str | Path | None = None,
     figures: list[str | Path] | tuple[str | Path, ...] = (),
     *,

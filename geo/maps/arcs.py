@@ -112,7 +112,7 @@ def rebuild(arcs: Sequence[Sequence[Sequence[float]]], rings: Sequence[int]) -> 
     """A ring's coordinates from its arc indices (the page does the same in JavaScript)."""
     out: list[list[float]] = []
     for i in rings:
-        pts = list(arcs[i]) if i >= 0 else list(arcs[~i])[::-1]
+        pts = [list(p) for p in (arcs[i] if i >= 0 else list(arcs[~i])[::-1])]
         out.extend(pts if not out else pts[1:])
     return [list(p) for p in out]
 

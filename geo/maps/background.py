@@ -72,7 +72,7 @@ def background_regions(
 
 def background_layer(regions: gpd.GeoDataFrame, *, name: str) -> VectorLayer:
     """The background regions as one faint, non-interactive layer (listed in the layer control as ``name``)."""
-    props = [{} for _ in range(len(regions))]
+    props: list[dict] = [{} for _ in range(len(regions))]
     return VectorLayer(
         features(regions, props, scale=_SCALE),
         style=BACKGROUND_STYLE,

@@ -389,12 +389,12 @@ class MiniMap(MacroElement):
             if parts:
                 countries.append(country)
                 geoms.append(shapely.simplify(shapely.multipolygons(parts), 0.25, preserve_topology=True))
-        geoms = round_coordinates(np.array(geoms, dtype=object), 1)
+        rounded = round_coordinates(np.array(geoms, dtype=object), 1)
         props = [
             {"style": {"stroke": False, "fillColor": COUNTRY_FILL.get(c, "#dddddd"), "fillOpacity": 1}}
             for c in countries
         ]
-        gdf = gpd.GeoDataFrame(geometry=geoms, crs=WGS84)
+        gdf = gpd.GeoDataFrame(geometry=rounded, crs=WGS84)
         self.data_js = collection_js(features(gdf, props, decimals=1))
         self.scale = 10
 

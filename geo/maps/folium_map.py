@@ -8,6 +8,7 @@ that :func:`geo.save_figure` can draw the same content for print.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import folium
 import numpy as np
@@ -67,19 +68,18 @@ def _subset(classes: Classes, rows) -> Classes:
 
 def _page(m: folium.Map, offline: bool) -> None:
     """Leaflet inlined (offline) or from the CDN, and our stylesheet and panes."""
+    root: Any = m.get_root()  # a branca Figure (header, html), typed by branca as a plain Element
     if offline:
         from geo.maps.offline import leaflet_assets
 
         js, css = leaflet_assets()
         m.default_js, m.default_css = [], []
-        m.get_root().header.add_child(
-            RawHTML(f"<style>{css}</style>\n<script>{js}</script>"), name="leaflet_inline"
-        )
+        root.header.add_child(RawHTML(f"<style>{css}</style>\n<script>{js}</script>"), name="leaflet_inline")
     else:
         m.default_js = [("leaflet", _LEAFLET_CDN + "leaflet.js")]
         m.default_css = [("leaflet_css", _LEAFLET_CDN + "leaflet.css")]
-    m.get_root().header.add_child(Stylesheet(), name="rk_css")
-    m.get_root().html.add_child(hatch_pattern(), name="rk_hatch")
+    root.header.add_child(Stylesheet(), name="rk_css")
+    root.html.add_child(hatch_pattern(), name="rk_hatch")
     Panes().add_to(m)
 
 
@@ -89,12 +89,12 @@ def _add_regions(m: folium.Map, spec: MapSpec) -> list[VectorLayer]:
     Returns the layers (focus first).
     """
     t = text(spec.lang)
-    groups = [(spec.focus, {})]
+    groups: list[tuple[np.ndarray, dict[str, Any]]] = [(spec.focus, {})]
     if spec.has_context:
         groups.append((~spec.focus, {"name": t["context"], "class_name": "rk-context", "muted": True}))
     names = []
     for rows, style in groups:
-        timed = {}
+        timed: dict[str, Any] = {}
         if spec.timeline is not None and spec.frame_index is not None:
             timed = {
                 "frames": spec.frames,

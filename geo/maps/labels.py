@@ -82,8 +82,8 @@ def _short(name: str, lang: str) -> str:
 
 def short_keep(names: Sequence[str], lang: str) -> frozenset[str]:
     """Names whose short form is another name of the set (they are kept whole: "Almaty Region")."""
-    names = set(names)
-    return frozenset(n for n in names if _short(n, lang) in names and _short(n, lang) != n)
+    known = set(names)
+    return frozenset(n for n in known if _short(n, lang) in known and _short(n, lang) != n)
 
 
 def _includes(value: object) -> tuple[str, ...]:

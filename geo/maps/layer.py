@@ -126,8 +126,14 @@ class VectorLayer(Layer):
         self._name = "VectorLayer"
         self.data = data
         self.data_js = collection_js(pack(data))
-        options = {"cls": class_name, "pane": pane, "highlight": highlight, "halo": halo, "style": style}
-        options = {k: v for k, v in options.items() if v}
+        given: dict[str, object] = {
+            "cls": class_name,
+            "pane": pane,
+            "highlight": highlight,
+            "halo": halo,
+            "style": style,
+        }
+        options = {k: v for k, v in given.items() if v}
         if not interactive:
             options["interactive"] = False
         self.options_js = js_data(options)

@@ -9,6 +9,8 @@ schematic". Items without any geometry (known only by country) are not drawn; th
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import pandas as pd
 from folium.elements import JSCSSMixin
@@ -116,7 +118,7 @@ def projects_layer(
             (t["type"], kind_name(kind, lang)),
             (t["status"], cell(row, "status")),
             (t["year"], year_text),
-            (t["involved"], _region_names(cell(row, "regions") or "", lang)),
+            (t["involved"], _region_names(str(cell(row, "regions") or ""), lang)),
             (t["partners"], cell(row, "partners")),
             (t["location"], location),
             (t["length"], f"{length:,.0f} km" if isinstance(length, int | float) else None),
@@ -165,7 +167,7 @@ def projects_layer(
 class ClusteredVectorLayer(JSCSSMixin, VectorLayer):
     """A :class:`VectorLayer` whose markers are clustered (Leaflet.markercluster, loaded from its CDN)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from folium.plugins import (
             MarkerCluster,  # imported only when needed: folium.plugins is slow to import
         )

@@ -7,6 +7,7 @@ so: "East Kazakhstan incl. Abai", from each region's :class:`~geo.maps.spec.Regi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -29,7 +30,7 @@ def _value_text(value: object, unit: str) -> str:
     """A mapped value as text: a number with its unit, a category as it is, ``""`` for no value."""
     if isinstance(value, str):
         return value
-    return _fmt_value(value, unit)
+    return _fmt_value(float(value) if isinstance(value, int | float | np.number) else np.nan, unit)
 
 
 def _fmt_value(value: float, unit: str) -> str:
@@ -126,7 +127,7 @@ def regions_layer(  # noqa: PLR0913  (keyword-only drawing options of one layer)
             "weight": 0.8,
             "opacity": 0.9,
         }
-        prop = {"code": esc(row.code), "style": style}
+        prop: dict[str, Any] = {"code": esc(row.code), "style": style}
         if frames and frame_values is not None and frame_index is not None and classes is not None:
             fnotes = frame_notes if frame_notes is not None else np.full(frame_values.shape, "", dtype=object)
             prop["fills"] = [classes.fill_of(int(c)) for c in frame_index[:, i]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -32,7 +33,8 @@ from geo.maps.timeline import Timeline, time_values
 __all__ = ["MapOptions", "MapSpec", "build_spec"]
 
 
-Source = bool | str | Path | gpd.GeoDataFrame | None
+#: A projects or links source: the shipped table (True), a file, a GeoDataFrame, or none.
+Source: TypeAlias = bool | str | Path | gpd.GeoDataFrame | None
 
 
 @dataclass(frozen=True)

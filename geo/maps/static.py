@@ -9,6 +9,7 @@ stretched by 1/cos(50°) so that shapes look as on the web map. Output is determ
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -18,6 +19,10 @@ from geo.errors import MapOptionError
 from geo.maps.background import BACKGROUND_STYLE
 from geo.maps.labels import short_keep
 from geo.maps.spec import MapSpec
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+
 from geo.maps.style import (
     BORDER_COLOR,
     KIND_COLORS,
@@ -152,7 +157,7 @@ def _draw_labels(ax, spec: MapSpec) -> None:
     city_codes = {c.label.code for c in spec.cities}
     renderer = ax.figure.canvas.get_renderer()
     ax.apply_aspect()
-    kept = []
+    kept: list = []
 
     def place(artist) -> None:
         box = artist.get_window_extent(renderer).expanded(1.04, 1.1)
@@ -243,7 +248,7 @@ def _legend(ax, spec: MapSpec, loc: str = "lower right") -> None:
     from geo.maps.i18n import text
 
     t = text(spec.lang)
-    handles = [
+    handles: list[Artist] = [
         Patch(facecolor=c, edgecolor="#888", label=lab)
         for c, lab in zip(spec.classes.colors, spec.classes.labels, strict=True)
     ]
@@ -348,6 +353,10 @@ def _figure(spec: MapSpec):
 def _small_multiples(spec: MapSpec):
     from dataclasses import replace
 
+    timeline, frame_index = spec.timeline, spec.frame_index
+    if timeline is None or frame_index is None:  # only maps with periods are drawn as small multiples
+        msg = "small multiples need a map with periods (build_map(time=...))"
+        raise MapOptionError(msg)
     n = len(spec.frames)
     ncols = min(3, n)
     nrows = -(-n // ncols)
@@ -362,8 +371,8 @@ def _small_multiples(spec: MapSpec):
         ax = fig.add_axes((0.005 + c * width, top - (r + 1) * height, width * 0.98, height * 0.92))
         frame = replace(
             spec,
-            values=spec.timeline.values[i],
-            classes=replace(spec.classes, index=spec.frame_index[i]),
+            values=timeline.values[i],
+            classes=replace(spec.classes, index=frame_index[i]),
             projects=None,
             links=None,
         )
@@ -410,5 +419,9 @@ def save_static(spec: MapSpec, path: Path, *, force: bool = False, dpi: int = 15
         raise MapOptionError(msg)
     check_writable(path, force=force)
     data = render_static(spec, fmt, dpi=dpi)
-    write_with(path, lambda tmp: tmp.write_bytes(data), force=force)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    write_with(path, write, force=force)
     return path
