@@ -92,3 +92,12 @@ def test_vintage_gives_the_units_of_a_year(capsys: pytest.CaptureFixture[str], t
 
     joined = gpd.read_file(out).set_index("code")
     assert joined.loc["KZ-63", "n"] == 3 and "KZ-10" not in joined.index
+
+
+def test_map_report_and_locate_take_the_vintage_too(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "m.html"
+    assert main(["map", "--vintage", "2017", "--no-projects", "--no-links", "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "East Kazakhstan incl. Abai" in html and "incl. Shymkent" in html  # the units of 2017
+    assert main(["map", "--no-projects", "--no-links", "-o", str(tmp_path / "today.html")]) == 0
+    assert "incl. Abai" not in (tmp_path / "today.html").read_text(encoding="utf-8")

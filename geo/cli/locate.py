@@ -84,7 +84,7 @@ def run_locate(args: argparse.Namespace) -> int:
         "lon": args.lon,
         "lat": args.lat,
         "crs": args.crs,
-        "regions": regions(boundaries=args.boundaries),
+        "regions": regions(boundaries=args.boundaries, vintage=args.vintage),
         "tolerance_m": args.tolerance_m,
     }
     if args.engine == "dask":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, table_options
+from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, regions_of, table_options
 from geo.errors import GeoInputError
 
 MAP_EXAMPLES = """\
@@ -120,7 +120,7 @@ def run_map(args: argparse.Namespace) -> int:
         tolerance=DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance,
         title=args.title,
         source=args.source,
-        boundaries=args.boundaries,
+        boundaries=regions_of(args) if args.vintage else args.boundaries,
         context=args.context,
         background=False if args.no_background else None,
         projects=False if args.no_projects else (args.projects or True),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, table_options
+from geo.cli._common import SubParsers, add_boundaries_option, add_table_options, regions_of, table_options
 
 
 def add_report(sub: SubParsers) -> None:
@@ -45,7 +45,7 @@ def run_report(args: argparse.Namespace) -> int:
         units=args.units,
         data=args.data,
         table_options=table_options(args),
-        regions=args.boundaries,
+        regions=regions_of(args) if args.vintage else args.boundaries,
         html=not args.no_html,
         pdf=not args.no_pdf,
         force=args.force,
