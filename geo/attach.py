@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError, TableError
-from geo.join import Aggregation, join
+from geo.join import join
+from geo.merged import Aggregation
 from geo.tables import Issue, JoinReport, read_table
 from geo.tables.report import MAX_ROWS
 

@@ -25,7 +25,7 @@ import shapely
 
 from geo._io import write_with
 from geo._paths import cache_dir, data_dir
-from geo.boundary_checks import check_boundaries
+from geo.boundary_checks import check_boundaries, context_rule
 from geo.catalog import catalog
 from geo.constants import WGS84
 from geo.errors import BoundaryFileError, GeoInputError
@@ -297,7 +297,7 @@ def read_boundaries(
             reason = f" ({first_error})" if first_error else " (empty)"
             report.unmatched.append(f"row {i}: {shown!r}{reason}")
         codes.append(code)
-    _context_rule(gdf[columns], codes, report)
+    context_rule(gdf[columns], codes, report)
     gdf = gdf.assign(code=codes, source_row=range(1, len(gdf) + 1))
     gdf = gdf[gdf["code"].notna()]
     if gdf.empty:
@@ -315,35 +315,6 @@ def read_boundaries(
     gdf = _repair(gdf, report)
     report.matched = len(gdf)
     return _conform(gdf), report
-
-
-def _context_rule(values: pd.DataFrame, codes: list[str | None], report: BoundaryReport) -> None:
-    """Settle ambiguous names as tables do: "Almaty" is the city when the file already has Almaty Region.
-
-    A name that fits several units of which all but one are already matched in the file is read as the remaining
-    one; each decision is reported. ``codes`` and ``report.unmatched`` are updated in place.
-    """
-    cat = catalog()
-    present = {c for c in codes if c}
-    for i, row in enumerate(values.itertuples(index=False)):
-        if codes[i] is not None:
-            continue
-        names = [v for v in row if isinstance(v, str) and v.strip()]
-        for name in names:
-            try:
-                found = cat.candidates(name)
-            except GeoInputError:
-                continue
-            left = [c for c in found if c not in present]
-            if len(found) > 1 and len(left) == 1:
-                codes[i] = left[0]
-                present.add(left[0])
-                here = ", ".join(cat.describe(c) for c in found if c != left[0])
-                report.decided.append(
-                    f"row {i + 1}: {name!r} read as {cat.describe(left[0])} because the file already has {here}"
-                )
-                report.unmatched = [u for u in report.unmatched if not u.startswith(f"row {i + 1}: ")]
-                break
 
 
 def _both_countries(gdf: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.GeoDataFrame:

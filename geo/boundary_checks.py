@@ -14,13 +14,20 @@ overlap; at most one row per catalogue unit is matched, so the pairs stay few (a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
-from geo.errors import BoundaryFileError
+from geo.catalog import catalog
+from geo.errors import BoundaryFileError, GeoInputError
 
-__all__ = ["MAX_CENTRE_DEG", "MIN_SIZE_DEG", "OVERLAP_SHARE", "check_boundaries", "needs_border"]
+if TYPE_CHECKING:
+    from geo.boundaries import BoundaryReport
+
+__all__ = ["MAX_CENTRE_DEG", "MIN_SIZE_DEG", "OVERLAP_SHARE", "check_boundaries", "context_rule", "needs_border"]
 
 #: A region's administrative centre may lie at most this far (degrees, about 70–110 km) outside its polygon.
 MAX_CENTRE_DEG = 1.0
@@ -213,3 +220,32 @@ def needs_border(every: gpd.GeoDataFrame, layer: str) -> None:
             "one; add the regions along the border, or leave the layer out (e.g. --layers regions,links)"
         )
         raise BoundaryFileError(msg)
+
+
+def context_rule(values: pd.DataFrame, codes: list[str | None], report: BoundaryReport) -> None:
+    """Settle ambiguous names as tables do: "Almaty" is the city when the file already has Almaty Region.
+
+    A name that fits several units of which all but one are already matched in the file is read as the remaining
+    one; each decision is reported. ``codes`` and ``report.unmatched`` are updated in place.
+    """
+    cat = catalog()
+    present = {c for c in codes if c}
+    for i, row in enumerate(values.itertuples(index=False)):
+        if codes[i] is not None:
+            continue
+        names = [v for v in row if isinstance(v, str) and v.strip()]
+        for name in names:
+            try:
+                found = cat.candidates(name)
+            except GeoInputError:
+                continue
+            left = [c for c in found if c not in present]
+            if len(found) > 1 and len(left) == 1:
+                codes[i] = left[0]
+                present.add(left[0])
+                here = ", ".join(cat.describe(c) for c in found if c != left[0])
+                report.decided.append(
+                    f"row {i + 1}: {name!r} read as {cat.describe(left[0])} because the file already has {here}"
+                )
+                report.unmatched = [u for u in report.unmatched if not u.startswith(f"row {i + 1}: ")]
+                break

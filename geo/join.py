@@ -35,7 +35,7 @@ which applies the same rules as a vintage merge.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -53,11 +53,11 @@ from geo.join_units import (
     parts_of_drawn,
     row_parts,
 )
+from geo.merged import Aggregation, merge_accounts, merge_notes, units_of
 from geo.tables import read_table
 
-__all__ = ["join", "links_from_pairs", "merge_accounts"]
+__all__ = ["join", "links_from_pairs", "merge_accounts"]  # merge_accounts: from geo.merged
 
-Aggregation = str | Callable[[pd.Series], object]
 _SIMPLE = {"sum", "mean", "median", "min", "max", "first", "last", "count"}
 
 
@@ -359,14 +359,14 @@ def join(  # noqa: PLR0913  (public: keyword-only options, one per CLI table opt
         pieces.append(
             _combine(parts, t, data_columns, summed, aggregate, why, carried - summed - set(aggregate))
         )
-        notes = _merge_notes(parts["code"].astype(str), t, summed, aggregate)
+        notes = merge_notes(parts["code"].astype(str), t, summed, aggregate)
     if partial:
         pieces.append(table.iloc[:0][data_columns].reindex(sorted(partial)))
         notes = pd.concat([notes, partial_notes(gap_rows, partial)])
     joined = pd.concat(pieces)
     joined.index.name = "code"
     joined = joined.join(notes, how="left")
-    joined["merged_units"] = _units(joined["merged_units"])
+    joined["merged_units"] = units_of(joined["merged_units"])
     joined["merged_note"] = joined["merged_note"].fillna("").astype(str)
     clash = {c: f"{c}_table" for c in data_columns if c in regions.columns}
     joined = joined.rename(columns=clash)[
@@ -376,7 +376,7 @@ def join(  # noqa: PLR0913  (public: keyword-only options, one per CLI table opt
     prior = regions[["merged_units", "merged_note"]] if "merged_units" in regions.columns else None
     base = regions.drop(columns=["merged_units", "merged_note"], errors="ignore")
     out = base.merge(joined, left_on="code", right_index=True, how=how)
-    out["merged_units"] = _units(out["merged_units"])
+    out["merged_units"] = units_of(out["merged_units"])
     out["merged_note"] = out["merged_note"].fillna("").astype(str)
     if prior is not None:
         out["merged_units"], out["merged_note"] = merge_accounts(
@@ -387,69 +387,3 @@ def join(  # noqa: PLR0913  (public: keyword-only options, one per CLI table opt
     out.attrs["partial"] = partial
     out.attrs["left_out"] = left_out
     return out
-
-
-def _units(values: pd.Series) -> pd.Series:
-    """``merged_units`` as tuples of codes (empty where nothing was combined)."""
-    return pd.Series(
-        [tuple(v) if isinstance(v, tuple | list) else () for v in values], index=values.index, dtype=object
-    )
-
-
-def merge_accounts(a: pd.DataFrame, b: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Two joins' ``merged_units``/``merged_note`` for the same rows, combined (codes and notes once each).
-
-    Parameters
-    ----------
-    a, b
-        Frames with ``merged_units`` (tuples of codes) and ``merged_note`` (text), aligned row by row.
-
-    Returns
-    -------
-    (pandas.Series, pandas.Series)
-        The union of the codes (order kept) and the distinct notes joined by ``"; "``, indexed like ``b``.
-    """
-    units = [
-        tuple(dict.fromkeys((*_units(pd.Series([x]))[0], *_units(pd.Series([y]))[0])))
-        for x, y in zip(a["merged_units"], b["merged_units"], strict=True)
-    ]
-    notes = [
-        "; ".join(dict.fromkeys(n for n in (x, y) if isinstance(n, str) and n))
-        for x, y in zip(a["merged_note"], b["merged_note"], strict=True)
-    ]
-    return pd.Series(units, index=b.index, dtype=object), pd.Series(notes, index=b.index, dtype=str)
-
-
-def _merge_notes(
-    codes: pd.Series, target: pd.Series, additive: set[str], aggregate: Mapping[str, Aggregation]
-) -> pd.DataFrame:
-    cat = catalog()
-    rows = {}
-    how = []
-    if additive:
-        how.append(f"{', '.join(sorted(additive))} summed")
-    how += [
-        f"{c}: {f if isinstance(f, str) else getattr(f, '__name__', 'function')}"
-        for c, f in aggregate.items()
-    ]
-    pairs = pd.DataFrame({"polygon": target.to_numpy(dtype=object), "unit": codes.to_numpy(dtype=object)})
-    counts = pairs.groupby("polygon").size()
-    pairs = pairs.drop_duplicates()
-    for polygon, units in pairs.groupby("polygon", sort=True)["unit"]:
-        present = list(units)
-        inside = sorted(c for c in present if c != polygon)
-        distinct = [polygon, *inside] if polygon in present else inside  # the polygon's own unit first
-        if inside:
-            names = ", ".join(cat.describe(c) for c in inside)
-            text = (
-                " + ".join(cat.describe(c) for c in distinct) + f" combined on the polygon of "
-                f"{cat.describe(polygon)} ({names}: no polygon of its own in these boundaries)"
-            )
-            if polygon not in distinct:
-                text += f"; the table has no row for {cat.describe(polygon)} itself: partial"
-        else:
-            text = f"{counts[polygon]} rows combined"
-        if how:
-            text += "; " + "; ".join(how)
-        rows[polygon] = (tuple(distinct), text)
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["merged_units", "merged_note"])

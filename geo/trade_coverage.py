@@ -221,14 +221,15 @@ def search_log(*, directory: str | Path | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The columns of ``search_log.csv`` as plain strings: ``unit`` (a code, several codes separated by
-        ``;``, or a topic such as ``forums``), ``topic``, ``query``, ``language``, ``corpus``, ``result``
+        ``;``, or a topic such as ``forums``), ``topic``, ``query``, ``language``, ``source`` (the collection
+        searched), ``result``
         (``found``, ``partial`` or ``not_found``), ``finding`` (row ids or what was learnt) and ``date``.
     """
     df, path = _read(
         "search_log.csv",
         directory,
         ["unit", "query", "result"],
-        ["topic", "language", "corpus", "finding", "date"],
+        ["topic", "language", "source", "finding", "date"],
     )
     bad = sorted(set(df["result"]) - _LOG_RESULTS)
     if bad:

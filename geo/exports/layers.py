@@ -16,8 +16,8 @@ from geo.boundary_checks import needs_border
 from geo.constants import EXPORT_PRECISION, FIGURE_DECIMALS, WGS84, attribution_of
 from geo.errors import GeoInputError
 from geo.exports.geometry import clean_geometries
-from geo.join import merge_accounts
 from geo.join_units import redrawn_layer
+from geo.merged import merge_accounts
 
 #: Layers in the order they are written.
 LAYERS = ("regions", "border", "projects", "links")
