@@ -27,7 +27,14 @@ from geo.errors import BoundaryFileError, GeoInputError
 if TYPE_CHECKING:
     from geo.boundaries import BoundaryReport
 
-__all__ = ["MAX_CENTRE_DEG", "MIN_SIZE_DEG", "OVERLAP_SHARE", "check_boundaries", "context_rule", "needs_border"]
+__all__ = [
+    "MAX_CENTRE_DEG",
+    "MIN_SIZE_DEG",
+    "OVERLAP_SHARE",
+    "check_boundaries",
+    "context_rule",
+    "needs_border",
+]
 
 #: A region's administrative centre may lie at most this far (degrees, about 70–110 km) outside its polygon.
 MAX_CENTRE_DEG = 1.0
