@@ -101,3 +101,26 @@ def test_map_report_and_locate_take_the_vintage_too(tmp_path, capsys: pytest.Cap
     assert "East Kazakhstan incl. Abai" in html and "incl. Shymkent" in html  # the units of 2017
     assert main(["map", "--no-projects", "--no-links", "-o", str(tmp_path / "today.html")]) == 0
     assert "incl. Abai" not in (tmp_path / "today.html").read_text(encoding="utf-8")
+
+
+def test_the_installed_command_runs_main_and_freezes_start_up_objects(monkeypatch, capsys) -> None:
+    import gc
+    from importlib.metadata import entry_points
+
+    from geo.cli import run
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "geo"]
+    assert script.value == "geo.cli:run"
+    monkeypatch.setattr(sys, "argv", ["geo", "resolve", "Qostanay oblysy"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as exit_:
+            run()
+        assert exit_.value.code == 0 and "KZ-39" in capsys.readouterr().out
+        assert gc.get_freeze_count() > 0  # start-up objects are out of the collector's sight
+        monkeypatch.setattr(sys, "argv", ["geo", "resolve", "Nowhere at all"])
+        with pytest.raises(SystemExit) as exit_:
+            run()
+        assert exit_.value.code == 2
+    finally:
+        gc.unfreeze()  # this test process lives on

@@ -1,7 +1,5 @@
 """``python -m geo.cli``: the same as the ``geo`` command."""
 
-import sys
+from geo.cli import run
 
-from geo.cli import main
-
-sys.exit(main())
+run()
