@@ -54,6 +54,25 @@ def test_background_of_other_regions_is_an_optional_layer():
     assert build_map(online=True, projects=False, links=False).spec.background is None  # tiles instead
 
 
+def test_minimap_draws_each_country_outline_coarse_and_valid(default_map):
+    import shapely
+
+    from geo.maps.background import country_outlines
+
+    outlines = default_map.spec.overview
+    assert list(outlines["country"]) == ["KZ", "RU"] and outlines.is_valid.all()
+    every = geo.regions().set_index("code")
+    for code in ("KZ-71", "KZ-39", "RU-ORE", "RU-MOW", "RU-KHA"):  # inside its country's outline
+        country = code[:2]
+        point = every.geometry[code].representative_point()
+        assert outlines.set_index("country").geometry[country].buffer(0.3).contains(point), code
+    assert shapely.get_num_coordinates(outlines.geometry.to_numpy()).max() < 2000  # coarse: ~1° a pixel
+    assert outlines.total_bounds[0] >= 19 and outlines.total_bounds[2] <= 180  # west of the antimeridian
+    assert "rk-minimap" in map_html(default_map)
+    one = country_outlines(every.reset_index()[every.reset_index()["country"] == "KZ"])
+    assert list(one["country"]) == ["KZ"]
+
+
 def test_basemap_none_and_local_tiles_offline():
     html = map_html(build_map(offline=True, basemap="tiles/{z}/{x}/{y}.png", projects=False, links=False))
     assert "tiles/{z}/{x}/{y}.png" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import maps_common
+import pandas as pd
 import pytest
 from maps_common import layers, write_table
 
@@ -74,6 +75,15 @@ def test_single_point_contact_is_noted():
     tips = {f["properties"]["code"]: f["properties"]["tip"] for f in layers(m)["rk-region"].data["features"]}
     assert "single point" in tips["RU-SAM"] and "single point" not in tips["RU-ORE"]
     assert layers(m)["rk-border"].n_features == 2  # the line and the ring at the point
+    # The pairs measured for the default metric are handed to the border layer rather than measured again …
+    contact = m.spec.border.set_index("ru_code")["contact"]
+    assert contact["RU-SAM"] == "point" and contact["RU-ORE"] == "line"
+    # … and a map of a table, which measures no border, finds the same ring on the drawn regions.
+    table = pd.DataFrame({"region": ["KZ-27", "RU-ORE", "RU-SAM"], "value": [1, 2, 3]})
+    with_data = build_map(table, boundaries=frame, projects=False, links=False)
+    assert with_data.spec.border is None and layers(with_data)["rk-border"].n_features == 2
+    ring = layers(with_data)["rk-border"].data["features"][-1]
+    assert ring == layers(m)["rk-border"].data["features"][-1]
 
 
 def test_samara_touches_west_kazakhstan_along_a_line(default_map):

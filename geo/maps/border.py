@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from geo.analysis import border_segments
@@ -30,6 +31,7 @@ def border_layer(
     name: str | None = None,
     scale: int | None = None,
     arcs_of: tuple[str, list[int]] | None = None,
+    pairs: pd.DataFrame | None = None,
 ) -> VectorLayer:
     """The state border between the Russian and Kazakh regions of ``regions``.
 
@@ -46,6 +48,10 @@ def border_layer(
     arcs_of
         ``(layer name, arc indices)``: draw the line as these arcs of that regions layer (sent once, with the
         regions; see :func:`geo.maps.arcs.arcs_between`) instead of a copy of its coordinates.
+    pairs
+        The touching region pairs (:func:`geo.analysis.border_pairs`: ``ru_code``, ``kz_code``, ``contact``), when
+        known already (:attr:`geo.maps.MapSpec.border`); measured on ``regions`` otherwise. With ``arcs_of`` and
+        ``pairs`` the regions are only intersected where two of them touch in a point.
 
     Returns
     -------
@@ -54,20 +60,22 @@ def border_layer(
         single-point contact.
     """
     t = text(lang)
-    segs = border_segments(regions)
-    lines = segs[segs["contact"] == "line"]
-    merged = shapely.line_merge(shapely.union_all(lines.geometry.to_numpy())) if len(lines) else None
     geoms, props = [], []
     line_props = {
         "style": {"color": BORDER_COLOR, "weight": 3, "opacity": 1},
         "tip": f"<b>{esc(t['border'])}</b>",
     }
-    if arcs_of is None and merged is not None and not merged.is_empty:
-        merged = round_coordinates(np.array([merged]))[0]
-        geoms.append(merged)
-        props.append(line_props)
+    if arcs_of is None or pairs is None:
+        segs = border_segments(regions)
+        pairs = segs.drop(columns="geometry")
+        lines = segs[segs["contact"] == "line"]
+        merged = shapely.line_merge(shapely.union_all(lines.geometry.to_numpy())) if len(lines) else None
+        if arcs_of is None and merged is not None and not merged.is_empty:
+            merged = round_coordinates(np.array([merged]))[0]
+            geoms.append(merged)
+            props.append(line_props)
     lookup = regions.set_index("code")
-    for row in segs[segs["contact"] == "point"].itertuples(index=False):
+    for row in pairs[pairs["contact"] == "point"].itertuples(index=False):
         touch = shapely.intersection(lookup.geometry[row.ru_code], lookup.geometry[row.kz_code])
         if touch.is_empty:
             continue

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
-import numpy as np
-import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from geo.constants import WGS84
-from geo.maps.geometry import collection_js, features, round_coordinates
+from geo.maps.geometry import collection_js, features
 from geo.maps.html import esc, js_data
 from geo.maps.layer import LAYER_JS
 from geo.maps.style import COUNTRY_FILL, NO_DATA_COLOR, NO_DATA_HATCH
@@ -377,25 +374,15 @@ class MiniMap(MacroElement):
 """
     )
 
-    def __init__(self, regions: gpd.GeoDataFrame) -> None:
+    def __init__(self, outlines: gpd.GeoDataFrame) -> None:
         super().__init__()
         self._name = "MiniMap"
-        # One outline per country (the regions are a coverage: their union is fast), simplified to 0.25° and
-        # rounded to 0.1°: the minimap is about 1° per pixel. Parts smaller than 0.5 square degrees are left out.
-        countries, geoms = [], []
-        for country, part in regions.groupby("country", sort=True):
-            union = shapely.coverage_union_all(part.geometry.to_numpy())
-            parts = [p for p in shapely.get_parts(union) if p.area >= 0.5]
-            if parts:
-                countries.append(country)
-                geoms.append(shapely.simplify(shapely.multipolygons(parts), 0.25, preserve_topology=True))
-        rounded = round_coordinates(np.array(geoms, dtype=object), 1)
+        # One outline per country, on a 0.1° grid (geo.maps.background.country_outlines).
         props = [
             {"style": {"stroke": False, "fillColor": COUNTRY_FILL.get(c, "#dddddd"), "fillOpacity": 1}}
-            for c in countries
+            for c in outlines["country"]
         ]
-        gdf = gpd.GeoDataFrame(geometry=rounded, crs=WGS84)
-        self.data_js = collection_js(features(gdf, props, decimals=1))
+        self.data_js = collection_js(features(outlines, props, decimals=1))
         self.scale = 10
 
 
@@ -414,7 +401,7 @@ def add_controls(
     overview: gpd.GeoDataFrame | None,
     fullscreen_label: str = "Full screen",
 ) -> None:
-    """Add title, sources line, fullscreen button, minimap (from ``overview`` regions) and layer control."""
+    """Add title, sources line, fullscreen button, minimap (``overview``: country outlines) and layer control."""
     Title(title, subtitle).add_to(m)
     SourcesLine(sources_label, sources).add_to(m)
     Fullscreen(fullscreen_label).add_to(m)

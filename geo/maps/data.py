@@ -44,7 +44,9 @@ def guess_unit(column: str) -> str:
     return ""
 
 
-def default_metric(every: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, *, lang: str = "en") -> pd.DataFrame:
+def default_metric(
+    every: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, *, lang: str = "en", pairs: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Shared border length with the other country per region (geodesic km), for the default choropleth.
 
     Parameters
@@ -55,6 +57,8 @@ def default_metric(every: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, *, lang: st
         The regions on the map.
     lang
         Language of the notes.
+    pairs
+        :func:`geo.analysis.border_pairs` of ``every``, when measured already.
 
     Returns
     -------
@@ -62,9 +66,10 @@ def default_metric(every: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, *, lang: st
         ``value`` (km, ``0`` for regions that do not touch the other country) and ``note`` (regions touching it
         at a single point say so), indexed like ``shown``.
     """
-    from geo.analysis import border_pairs
+    if pairs is None:
+        from geo.analysis import border_pairs
 
-    pairs = border_pairs(every)
+        pairs = border_pairs(every)
     length = pd.concat(
         [pairs.groupby("ru_code")["length_km"].sum(), pairs.groupby("kz_code")["length_km"].sum()]
     )

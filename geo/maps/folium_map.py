@@ -203,9 +203,9 @@ def render_folium(spec: MapSpec) -> RukzMap:
         labels_layer(spec.regions[spec.focus], focus_labels, lang=spec.lang, cities=spec.cities).add_to(m)
     focus = region_layers[0]
     between = arcs_between(focus.data, lambda p: p["code"][:2], "RU", "KZ")
-    border_layer(spec.regions, lang=spec.lang, scale=spec.scale, arcs_of=(focus.get_name(), between)).add_to(
-        m
-    )
+    border_layer(
+        spec.regions, lang=spec.lang, scale=spec.scale, arcs_of=(focus.get_name(), between), pairs=spec.border
+    ).add_to(m)
     if spec.links is not None and len(spec.links):
         links_layer(spec.links, lang=spec.lang).add_to(m)
     if spec.projects is not None and len(spec.projects):

@@ -16,10 +16,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis import border_pairs
 from geo.attach import TableOptions
 from geo.errors import MapOptionError, TableError
 from geo.maps._checks import check_lang
-from geo.maps.background import background_regions
+from geo.maps.background import background_regions, country_outlines
 from geo.maps.basemap import Basemap, basemap_of
 from geo.maps.choropleth import SCHEMES, Classes, classify, classify_categories
 from geo.maps.cities import City, city_points
@@ -124,6 +125,10 @@ class MapSpec:
     frame: int = 0  # the period shown first (the latest)
     cities: tuple[City, ...] = ()
     scale: int = 1000  # grid of the page's coordinates (geo.maps.geometry.web_scale of the tolerance)
+    #: The (Russian, Kazakh) region pairs that touch (``ru_code``, ``kz_code``, ``contact``: ``"line"`` or
+    #: ``"point"``), when measured already (the default map measures the border); renderers measure the drawn
+    #: regions otherwise.
+    border: pd.DataFrame | None = None
 
     @property
     def frames(self) -> tuple[str, ...]:
@@ -138,13 +143,6 @@ class MapSpec:
     def bounds(self) -> np.ndarray:
         """(minx, miny, maxx, maxy) of the focus regions (numpy floats, rounded the same way everywhere)."""
         return self.regions[self.focus].total_bounds
-
-
-def _overview(every: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Both countries west of the antimeridian, for the minimap."""
-    clipped = every.copy()
-    clipped[clipped.geometry.name] = clipped.geometry.clip_by_rect(19.0, 35.0, 180.0, 82.0)
-    return clipped[~clipped.geometry.is_empty]
 
 
 def _boundary_source(boundaries: object, lang: str) -> str:
@@ -193,8 +191,10 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
     if options.time is not None and data is None:
         msg = f"--time {options.time!r} names a column of a table: give the table with --data"
         raise MapOptionError(msg)
+    border = None
     if data is None:
-        table = default_metric(every[is_focus], shown, lang=lang)  # only these regions can touch
+        border = border_pairs(every[is_focus])  # only these regions can touch; lengths at full resolution
+        table = default_metric(every[is_focus], shown, lang=lang, pairs=border)
         legend_title, unit = t["border_length"], t["km"] if options.unit is None else options.unit
         sources.append(t["border_src"])
     elif options.time is not None:
@@ -270,7 +270,7 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
         lang=lang,
         offline=options.offline,
         basemap=basemap,
-        overview=_overview(every),
+        overview=country_outlines(every),
         projects=proj,
         links=lnk,
         show_labels=options.labels,
@@ -281,4 +281,5 @@ def build_spec(data: str | Path | pd.DataFrame | None, options: MapOptions) -> M
         frame=frame,
         cities=city_points(web, labels, focus),
         scale=web_scale(options.tolerance),
+        border=None if border is None else pd.DataFrame(border[["ru_code", "kz_code", "contact"]]),
     )
