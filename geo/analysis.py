@@ -80,12 +80,11 @@ def _shared_lines(a: shapely.Geometry, b: shapely.Geometry) -> shapely.Geometry:
     common = shapely.intersection(
         shapely.clip_by_rect(shapely.boundary(a), *box), shapely.clip_by_rect(shapely.boundary(b), *box)
     )
-    lines = [
-        g for g in shapely.get_parts(common) if g.geom_type in ("LineString", "LinearRing") and not g.is_empty
-    ]
-    if not lines:
+    parts = shapely.get_parts(common)  # thousands of one-segment lines: kept or dropped as one array
+    lines = parts[np.isin(shapely.get_type_id(parts), (1, 2)) & ~shapely.is_empty(parts)]
+    if not len(lines):
         return shapely.MultiLineString()
-    return shapely.line_merge(shapely.MultiLineString(lines))
+    return shapely.line_merge(shapely.multilinestrings(lines))
 
 
 def border_segments(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
