@@ -68,6 +68,26 @@ def test_enclave_ring_and_matching_hole_share_one_arc():
     assert len(hole) == len(enclave) == 1 and hole[0] in (enclave[0], ~enclave[0])
 
 
+def test_arcs_of_two_neighbours_any_grid_and_of_polygons_that_are_no_coverage():
+    from geo.maps.arcs import topology
+
+    a, b = shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)
+    arcs, shapes = topology([a, b], 0)
+    assert len(arcs) == 3  # each outside once, the shared edge once
+    shared = set(map(abs_arc, shapes[0][0][0])) & set(map(abs_arc, shapes[1][0][0]))
+    assert len(shared) == 1 and sorted(map(tuple, arcs[shared.pop()].tolist())) == [(1, 0), (1, 1)]
+    # a grid too fine for one 64-bit key per vertex gives the same arcs
+    fine, fine_shapes = topology([a, b], 12)
+    assert fine_shapes == shapes and [f.tolist() for f in fine] == [(x * 10**12).tolist() for x in arcs]
+    # three rings on one edge (a duplicate polygon: no coverage) still give each ring its arcs
+    arcs3, shapes3 = topology([a, a, b], 0)
+    assert shapes3[0] == shapes3[1] and len(arcs3) == 3
+
+
+def abs_arc(i: int) -> int:
+    return i if i >= 0 else ~i
+
+
 def test_border_is_sent_as_references_to_the_regions_arcs(all_regions):
     from geo.maps.arcs import arcs_between
     from geo.maps.geometry import decode_coords, features
@@ -117,3 +137,15 @@ def test_rounding_that_breaks_a_polygon_is_refused():
     frame = gpd.GeoDataFrame({"code": ["A"]}, geometry=[bow], crs=4326)
     with pytest.raises(GeometryError, match="not a valid coverage after rounding"):
         simplify_regions(frame, tolerance=0, decimals=2)
+
+
+def test_polygons_that_overlap_are_refused_naming_the_simplification():
+    import geopandas as gpd
+    import pytest
+
+    from geo.errors import GeometryError
+
+    overlapping = [shapely.box(0, 0, 1, 1), shapely.box(0.5, 0, 1.5, 1)]  # not a coverage to begin with
+    frame = gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=overlapping, crs=4326)
+    with pytest.raises(GeometryError, match="not a valid coverage after simplification; try a smaller"):
+        simplify_regions(frame, tolerance=0.01)

@@ -114,20 +114,21 @@ def simplify_regions(
     if not np.isfinite(tolerance) or tolerance < 0:
         msg = f"tolerance must be a number of degrees >= 0, not {tolerance!r}"
         raise GeometryError(msg)
-    geoms = regions.geometry.to_numpy()
+    simplified = regions.geometry.to_numpy()
     if tolerance > 0:
-        geoms = shapely.coverage_simplify(geoms, tolerance)
-        if not shapely.coverage_is_valid(geoms):
+        simplified = shapely.coverage_simplify(simplified, tolerance)
+    geoms = round_coordinates(simplified, decimals)
+    # Checked once, on the result; only a failure asks which step broke the coverage.
+    if not (shapely.coverage_is_valid(geoms) and shapely.is_valid(geoms[~shapely.is_missing(geoms)]).all()):
+        if tolerance > 0 and not shapely.coverage_is_valid(simplified):
             msg = (
                 "the region polygons are not a valid coverage after simplification; try a smaller --tolerance"
             )
-            raise GeometryError(msg)
-    geoms = round_coordinates(geoms, decimals)
-    if not (shapely.coverage_is_valid(geoms) and shapely.is_valid(geoms[~shapely.is_missing(geoms)]).all()):
-        msg = (
-            f"the region polygons are not a valid coverage after rounding to {decimals} decimal places; "
-            "try more decimals"
-        )
+        else:
+            msg = (
+                f"the region polygons are not a valid coverage after rounding to {decimals} decimal places; "
+                "try more decimals"
+            )
         raise GeometryError(msg)
     out = regions.copy()
     out[out.geometry.name] = gpd.GeoSeries(geoms, index=regions.index, crs=regions.crs)
