@@ -152,8 +152,12 @@ def read_table(  # noqa: PLR0913  (public: keyword-only options, one per CLI tab
     candidates = [c for c in df.columns if c != region_col and c not in keys and c != "code"]
     _judge_columns(df, candidates, None if numeric is None else list(numeric), decimal, report)
     units = _units(df, codes, period_col, report)
-    df.insert(0, "code", codes)
-    df.insert(1, "unit_id", units.mask(found.aggregates.notna(), found.aggregates))
+    # One concat, not two inserts: a wide table's columns were judged one by one, and pandas would warn
+    # ("highly fragmented") on every insert into it.
+    front = pd.DataFrame(
+        {"code": codes, "unit_id": units.mask(found.aggregates.notna(), found.aggregates)}, index=df.index
+    )
+    df = pd.concat([front, df], axis=1)
     df.attrs["keys"] = list(keys)  # geo.join carries key columns (a year) through a vintage merge
     report.totals = compare_totals(df, found.aggregates, units, report.numeric_columns, keys, region_col)
     if unique:
