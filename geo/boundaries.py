@@ -196,17 +196,16 @@ def regions(
 def _with_labels(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     cat = catalog().table
     gdf = gdf.copy()
-
-    def label(row: pd.Series, lang: str) -> str:
-        name = row[f"name_{lang}"]
-        parts = [c for c in str(row.get("includes") or "").split(";") if c]
-        if not parts:
-            return name
-        word = "incl." if lang == "en" else "вкл."
-        return f"{name} {word} " + ", ".join(cat.at[c, f"name_{lang}"] for c in parts)
-
-    gdf["label_en"] = gdf.apply(label, axis=1, lang="en")
-    gdf["label_ru"] = gdf.apply(label, axis=1, lang="ru")
+    includes = [
+        [c for c in str(v).split(";") if c] if isinstance(v, str) else []
+        for v in (gdf["includes"] if "includes" in gdf else [""] * len(gdf))
+    ]
+    for lang, word in (("en", "incl."), ("ru", "вкл.")):
+        names = cat[f"name_{lang}"]
+        gdf[f"label_{lang}"] = [
+            f"{name} {word} " + ", ".join(names[c] for c in parts) if parts else name
+            for name, parts in zip(gdf[f"name_{lang}"], includes, strict=True)
+        ]
     extra = [c for c in gdf.columns if c not in COLUMNS and c != "geometry"]
     return gdf[[*COLUMNS, *extra, "geometry"]]
 

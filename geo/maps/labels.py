@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import geopandas as gpd
 import pandas as pd
@@ -32,13 +33,21 @@ def names_of(code: str) -> dict[str, str]:
     A unit without a sourced Kazakh name (``name_kk`` empty) shows its Russian name in Kazakh maps. An unknown code
     names itself.
     """
+    return dict(_catalogue_names().get(code) or dict.fromkeys(LANG_NAMES, code))
+
+
+@lru_cache(maxsize=1)
+def _catalogue_names() -> dict[str, dict[str, str]]:
+    """Every catalogue unit's names by language, read once (a map asks for them a few hundred times)."""
     table = catalog().table
-    if code not in table.index:
-        return dict.fromkeys(LANG_NAMES, code)
-    row = table.loc[code]
-    names = {lang: str(row.get(f"name_{lang}", "") or "").strip() for lang in LANG_NAMES}
-    names["kk"] = names["kk"] or names["ru"]
-    return {lang: names[lang] or code for lang in LANG_NAMES}
+    out = {}
+    for code, en, ru, kk in zip(
+        table.index, table["name_en"], table["name_ru"], table["name_kk"], strict=True
+    ):
+        names = {lang: str(v or "").strip() for lang, v in zip(LANG_NAMES, (en, ru, kk), strict=True)}
+        names["kk"] = names["kk"] or names["ru"]
+        out[code] = {lang: names[lang] or code for lang in LANG_NAMES}
+    return out
 
 
 @dataclass(frozen=True)
