@@ -32,7 +32,7 @@ from geo.merged import Aggregation
 from geo.tables import Issue, JoinReport, read_table
 from geo.tables.report import MAX_ROWS
 
-__all__ = ["Attached", "TableOptions", "attach"]
+__all__ = ["Attached", "TableOptions", "attach", "check", "rows_with_code"]
 
 #: What a table can be given as: a path (CSV/TSV, .xlsx, Parquet) or a DataFrame.
 TableSource: TypeAlias = str | Path | pd.DataFrame
@@ -115,8 +115,8 @@ def check(report: JoinReport, *, strict: bool) -> None:
         raise TableError(msg, report=report)
 
 
-def _lenient(table: pd.DataFrame, report: JoinReport) -> tuple[pd.DataFrame, int]:
-    """The rows that have a region code, and how many were left out (said in a warning)."""
+def rows_with_code(table: pd.DataFrame, report: JoinReport) -> tuple[pd.DataFrame, int]:
+    """The rows that have a region code, and how many were left out (said in a warning: the lenient policy)."""
     absent = table["code"].isna()
     if "unit_id" in table.columns:  # total rows have no code on purpose: listed in the report, never joined
         absent &= table["unit_id"].isna()
@@ -179,7 +179,7 @@ def attach(
         options = replace(options, **overrides)  # type: ignore[arg-type]
     everything, report = prepared if prepared is not None else options.read(source)
     check(report, strict=options.strict)
-    table, missing = _lenient(everything, report)
+    table, missing = rows_with_code(everything, report)
     joined = join(
         regions,
         table,

@@ -56,7 +56,7 @@ from geo.join_units import (
 from geo.merged import Aggregation, merge_accounts, merge_notes, units_of
 from geo.tables import read_table
 
-__all__ = ["join", "links_from_pairs", "merge_accounts"]  # merge_accounts: from geo.merged
+__all__ = ["join", "links_from_pairs", "merge_accounts", "select_rows"]  # merge_accounts: from geo.merged
 
 _SIMPLE = {"sum", "mean", "median", "min", "max", "first", "last", "count"}
 
@@ -82,7 +82,14 @@ def _check_table(table: pd.DataFrame, region: str | None) -> pd.DataFrame:
     return table
 
 
-def _filter(table: pd.DataFrame, where: Mapping[str, object] | None) -> pd.DataFrame:
+def select_rows(table: pd.DataFrame, where: Mapping[str, object] | None) -> pd.DataFrame:
+    """The rows of ``table`` whose ``where`` columns hold one of the wanted values (all rows without ``where``).
+
+    Raises
+    ------
+    GeoInputError
+        A column that the table does not have, or no row selected.
+    """
     if not where:
         return table
     mask = np.ones(len(table), dtype=bool)
@@ -306,7 +313,7 @@ def join(  # noqa: PLR0913  (public: keyword-only options, one per CLI table opt
     # Key columns (read_table(keys=…)) and where columns hold the same value for every row of a unit after
     # filtering: they are carried through a vintage merge, not summed or refused as measures.
     carried = frozenset([*getattr(table, "attrs", {}).get("keys", ()), *(where or {})]) - {pivot}
-    table = _filter(_check_table(table, region), where)
+    table = select_rows(_check_table(table, region), where)
     table = no_territory_change(table, pivot)
     table = _pivot(table, pivot)
     if columns is not None:

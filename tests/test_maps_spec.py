@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import maps_common
+import numpy as np
 import pandas as pd
 import pytest
 from maps_common import layers, write_table
@@ -209,3 +210,38 @@ def test_every_shipped_project_type_has_russian_and_kazakh_names():
 
     types = set(geo.projects()["type"].dropna())
     assert types and types <= set(KIND_RU) and types <= set(KIND_KK)
+
+
+def test_time_map_with_where_keys_and_units_of_their_year(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "region,year,partner,turnover\n"
+        "East Kazakhstan,2019,Russia,30\n"  # 2019: East Kazakhstan still held Abai
+        "East Kazakhstan,2023,Russia,20\n"
+        "Abai,2023,Russia,10\n"
+        "Omsk,2023,China,99\n"  # another partner: only in a year that --where leaves out
+        "Omsk,2021,China,98\n",
+        encoding="utf-8",
+    )
+    options = {"metric": "turnover", "time": "year", "projects": False, "links": False}
+    from geo.attach import TableOptions
+
+    chosen = TableOptions(keys=("year", "partner"), where={"partner": "Russia"})
+    m = build_map(table, table_options=chosen, additive=True, **options)
+    spec = m.spec
+    assert spec.frames == ("2019", "2023")  # the periods of the rows --where keeps; 2021 had none
+    codes = list(spec.regions["code"])
+    east, abai, omsk = codes.index("KZ-63"), codes.index("KZ-10"), codes.index("RU-OMS")
+    values = spec.timeline.values
+    # 2019's East Kazakhstan is the unit of its year (today's East Kazakhstan and Abai): its value is on both
+    # polygons, and the tooltip says it is one unit's; never as today's East Kazakhstan alone
+    assert (
+        values[0, east] == values[0, abai] == 30
+        and "one unit with Abai Region" in spec.timeline.notes[0, abai]
+    )
+    assert np.isnan(values[0, omsk]) and values[1, east] == 20 and values[1, abai] == 10
+    assert spec.timeline.notes[1, abai] == ""
+    single = build_map(table, table_options=TableOptions(where={"year": 2019}), **{**options, "time": None})
+    assert single.spec.values[abai] == single.spec.values[east] == 30  # the same on a map of one year
+    with pytest.raises(geo.GeoInputError, match="selects no row"):
+        build_map(table, table_options=TableOptions(where={"partner": "Mars"}), **options)

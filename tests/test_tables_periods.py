@@ -288,3 +288,13 @@ def test_export_of_a_former_period_draws_the_former_units(tmp_path):
             data=[SERIES, SERIES],
             table_options=TableOptions(where={"Год": 2019}),
         )
+
+
+def test_an_empty_year_in_a_column_of_years_is_a_problem_without_a_pandas_warning(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("region,year,turnover\nKostanay,2021,10\nOmsk,,5\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas' FutureWarning on fillna would reach users as "geo: warning"
+        _, report = read_table(path)
+    (issue,) = report.bad_periods
+    assert issue.rows == [2] and "fill in the period" in issue.describe()

@@ -19,6 +19,7 @@ import pandas as pd
 from geo.attach import TableOptions, attach
 from geo.errors import GeoInputError, TableError
 from geo.maps.i18n import text
+from geo.tables import JoinReport
 
 __all__ = ["default_metric", "load_links", "load_projects", "metric_values", "short_sources"]
 
@@ -89,6 +90,7 @@ def metric_values(
     metric: str | None,
     options: TableOptions | None = None,
     text: bool = False,
+    prepared: tuple[pd.DataFrame, JoinReport] | None = None,
 ) -> tuple[pd.DataFrame, str]:
     """The values of ``metric`` from a user's table, put onto the regions shown by :func:`geo.attach.attach`.
 
@@ -106,6 +108,8 @@ def metric_values(
         ``options.additive``; otherwise such a unit is an error, never summed silently.
     text
         Accept a text column too (a categorical choropleth): its values are returned as text.
+    prepared
+        ``options.read(data)`` done already (rows of one period of a table read once): not read again.
 
     Returns
     -------
@@ -119,7 +123,7 @@ def metric_values(
         Unreadable table, metric missing or not numeric, or (strict) a table whose report has problems.
     """
     options = options or TableOptions()
-    table, report = options.read(data)
+    table, report = prepared if prepared is not None else options.read(data)
     label = report.source
     if metric is None:
         numeric = list(report.numeric_columns)
@@ -147,6 +151,7 @@ def metric_values(
     )
     joined = joined.regions
     joined = joined.set_index("code")
+    joined = _onto_parts(joined, set(shown["code"]))
     mapped = shown["code"].map(joined[metric])
     values = (
         pd.to_numeric(mapped, errors="coerce").astype(float)
@@ -157,6 +162,33 @@ def metric_values(
     )
     notes = shown["code"].map(joined["merged_note"]).fillna("")
     return pd.DataFrame({"value": values.to_numpy(), "note": notes.to_numpy()}, index=shown.index), metric
+
+
+def _onto_parts(joined: pd.DataFrame, drawn: set[str]) -> pd.DataFrame:
+    """Rows of former units (East Kazakhstan in 2019, with Abai) copied onto each of their parts drawn today.
+
+    :func:`geo.join` draws a former unit on the union of its parts; a map keeps today's polygons (the geometry of
+    a year control is the same for every year), so each part shows the unit's value, and the note says that it
+    is the value of the whole former unit.
+    """
+    if "unit_parts" not in joined.columns:
+        return joined
+    from geo.catalog import catalog
+
+    cat = catalog()
+    extra = []
+    for code, row in joined.iterrows():
+        parts = [p for p in str(row["unit_parts"]).split(";") if p]
+        if len(parts) < 2:
+            continue
+        note = f"value of {cat.describe(code)} as it was then, one unit with " + ", ".join(
+            cat.describe(p) for p in parts if p != code
+        )
+        joined.loc[code, "merged_note"] = "; ".join(n for n in (row["merged_note"], note) if n)
+        for part in parts:
+            if part != code and part in drawn and part not in joined.index:
+                extra.append(joined.loc[[code]].rename(index={code: part}))
+    return pd.concat([joined, *extra]) if extra else joined
 
 
 def _via_loader(path: Path, name: str, loader) -> gpd.GeoDataFrame:

@@ -1,8 +1,9 @@
 """A time dimension: the values of one metric per year (or any period), classed together over all years.
 
-``geo map --data t.csv --metric turnover --time year`` reads the table once, splits it by the ``year`` column
-and puts each year's values onto the regions through the same path as a single map
-(:func:`geo.maps.data.metric_values`, so every spelling, aggregate and strictness rule holds for each year).
+``geo map --data t.csv --metric turnover --time year`` reads the table once (each row resolved to the unit of
+its year), splits it by the ``year`` column and puts each year's values onto the regions through the same path
+as a single map (:func:`geo.maps.data.metric_values`, so every spelling, aggregate and strictness rule holds for
+each year).
 The classes are computed over the values of all years together and stay fixed, so that a colour means the
 same amount in every year; the geometry is shipped once and the page swaps only the colours and tooltips.
 """
@@ -16,8 +17,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.attach import TableOptions
+from geo.attach import TableOptions, check, rows_with_code
 from geo.errors import TableError
+from geo.join import select_rows
 from geo.maps.data import metric_values
 
 __all__ = ["MAX_FRAMES", "Timeline", "time_values"]
@@ -53,21 +55,37 @@ def time_values(
 ) -> Timeline:
     """The values of ``metric`` for each distinct value of the ``time`` column, on the regions ``shown``.
 
+    The table is read once, with ``time`` among its keys (a region has one row per period) and each row resolved
+    to the unit of its own date (East Kazakhstan in 2019 still held Abai); the report is judged once; ``where``
+    chooses the rows, and the periods are those of the rows chosen.
+
     Raises
     ------
     TableError
         No column ``time``, rows without a period, more than :data:`MAX_FRAMES` periods, or any error a
         single map of one period would raise (named with the period).
+    GeoInputError
+        ``where`` names a column the table lacks, or selects no row.
     """
+    keys = tuple(options.keys) if time in options.keys else (*options.keys, time)
+    options = replace(options, keys=keys)
     if metric is not None and options.numeric is None:
         options = replace(
             options, numeric=(metric,)
         )  # the period column stays as written ("2021-01/2021-07")
-    table, report = options.read(data)
+    try:
+        table, report = options.read(data)
+    except TableError as exc:  # the period column is a key now: say which option named it
+        if f"no column {time!r};" in str(exc):
+            raise TableError(
+                str(exc).replace(f"no column {time!r};", f"no column {time!r} for --time;")
+            ) from exc
+        raise
     label = report.source
-    if time not in table.columns:
-        msg = f"{label}: no column {time!r} for --time; columns: {', '.join(map(str, table.columns))}"
-        raise TableError(msg)
+    check(report, strict=options.strict)
+    if not options.strict:
+        table, _ = rows_with_code(table, report)
+    table = select_rows(table, options.where)
     periods = table[time]
     if periods.isna().any():
         row = int(np.flatnonzero(periods.isna().to_numpy())[0])
@@ -77,12 +95,13 @@ def time_values(
     if len(order) > MAX_FRAMES:
         msg = f"{label}: {len(order)} distinct values in {time!r}; a year control shows at most {MAX_FRAMES}"
         raise TableError(msg)
-    raw = table.drop(columns=[c for c in ("code",) if c in table.columns])
+    each = replace(options, where=None)  # rows chosen above
     values, notes, name = [], [], metric
     for period in order:
-        part = raw[periods.to_numpy() == period].drop(columns=[time]).reset_index(drop=True)
+        part = table[periods.to_numpy() == period]
+        part.attrs = table.attrs  # the key columns travel with the rows (geo.join carries them)
         try:
-            frame, name = metric_values(shown, part, metric=metric, options=options)
+            frame, name = metric_values(shown, part, metric=metric, options=each, prepared=(part, report))
         except TableError as exc:
             raise TableError(f"{label}, {time} {_label(period)}: {exc}") from exc
         values.append(frame["value"].to_numpy(dtype=float))

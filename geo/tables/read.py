@@ -277,7 +277,7 @@ def _units(df: pd.DataFrame, codes: pd.Series, period_col: str | None, report: J
     )
     if (bad & empty).any():
         report.bad_periods += issues_by_value(
-            "bad_period", cells.fillna(""), bad & empty, period_col, "fill in the period"
+            "bad_period", cells.astype(object).fillna(""), bad & empty, period_col, "fill in the period"
         )
     numbers = [c for c in report.numeric_columns if c in df.columns]
     has_value = df[numbers].notna().any(axis=1).to_numpy() if numbers else np.ones(len(df), dtype=bool)
