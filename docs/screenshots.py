@@ -22,7 +22,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import Browser  # noqa: E402
+from browser import Browser, settle  # noqa: E402
 
 from geo.maps import build_map, save_figure, save_map  # noqa: E402
 
@@ -61,8 +61,8 @@ def main() -> None:
             # unpainted in its screenshot (they are in the page; see the browser tests)
             with Browser(width=1400, height=900) as browser:
                 browser.open(page.as_uri())
-                # the opening fitBounds animates, and software rendering of many hatched regions takes a while
-                time.sleep(2.5)
+                settle(browser)  # the opening fitBounds animation is over, labels and markers placed
+                time.sleep(1.0)  # software rendering of many hatched regions takes a while to paint
                 browser.screenshot(out / f"{name}.png")
                 errors = browser.errors()
             if errors:

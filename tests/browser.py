@@ -239,6 +239,23 @@ class Browser:
         self.close()
 
 
+def settle(browser: Browser, timeout: float = 8.0) -> None:
+    """Wait until the opening fitBounds animation is over and the markers are fanned out (they stop moving)."""
+    js = (
+        '(window.rkFanRuns ? "" : "waiting") + [...document.querySelectorAll(".leaflet-marker-icon")]'
+        ".map(m => m.style.transform + m.style.marginLeft + m.style.marginTop).join()"
+        ' + (document.querySelector(".leaflet-zoom-anim") ? "animating" : "") + (window.rkFanRuns || 0)'
+    )
+    deadline, last, same = time.monotonic() + timeout, None, 0
+    while time.monotonic() < deadline:
+        now = browser.eval(js)
+        same = same + 1 if now == last and not now.startswith("waiting") and "animating" not in now else 0
+        if same >= 2:  # unchanged over 0.4 s
+            return
+        last = now
+        time.sleep(0.2)
+
+
 def main(argv: list[str]) -> int:
     """``python tests/browser.py PAGE.html OUT.png [WIDTHxHEIGHT]``: screenshot a page once it has loaded."""
     page, out = Path(argv[0]).resolve(), Path(argv[1])

@@ -19,7 +19,7 @@ import geo
 from geo.maps import build_map, save_map
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser import Browser, chromium_path
+from browser import Browser, chromium_path, settle
 
 pytestmark = pytest.mark.browser
 
@@ -76,23 +76,6 @@ def offline_map(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("map") / "map.html"
     save_map(build_map(offline=True), path)
     return path
-
-
-def settle(browser, timeout: float = 8.0) -> None:
-    """Wait until the opening fitBounds animation is over and the markers are fanned out (they stop moving)."""
-    js = (
-        '(window.rkFanRuns ? "" : "waiting") + [...document.querySelectorAll(".leaflet-marker-icon")]'
-        ".map(m => m.style.transform + m.style.marginLeft + m.style.marginTop).join()"
-        ' + (document.querySelector(".leaflet-zoom-anim") ? "animating" : "") + (window.rkFanRuns || 0)'
-    )
-    deadline, last, same = time.monotonic() + timeout, None, 0
-    while time.monotonic() < deadline:
-        now = browser.eval(js)
-        same = same + 1 if now == last and not now.startswith("waiting") and "animating" not in now else 0
-        if same >= 2:  # unchanged over 0.4 s
-            return
-        last = now
-        time.sleep(0.2)
 
 
 def expected_markers() -> int:
@@ -247,6 +230,24 @@ def test_region_labels_do_not_overlap(browser, offline_map):
         return n;
     })()""")
     assert overlaps == 0
+
+
+CORNER_JS = """(() => {
+    const top = document.querySelector(".rk-sources").getBoundingClientRect().top;
+    const boxes = [".leaflet-control-scale", ".rk-minimap"]
+        .map(s => document.querySelector(s)).filter(e => e).map(e => e.getBoundingClientRect());
+    return {n: boxes.length, below: boxes.filter(b => b.bottom > top).length};
+})()"""
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_scale_and_minimap_stay_above_the_sources_line(browser, tmp_path, lang):
+    page = tmp_path / f"{lang}.html"
+    save_map(build_map(lang=lang), page)  # the Kazakh sources line takes five lines at 1400 px
+    browser.open(page.as_uri())
+    assert browser.eval(CORNER_JS) == {"n": 2, "below": 0}
+    browser.eval("document.body.style.width = '700px'; window.dispatchEvent(new Event('resize'))")
+    assert browser.eval(CORNER_JS) == {"n": 2, "below": 0}  # a narrow window: more lines, still clear
 
 
 def test_kazakh_map_in_the_browser(browser, tmp_path):

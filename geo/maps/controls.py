@@ -301,6 +301,15 @@ class SourcesLine(MacroElement):
 {% macro html(this, kwargs) %}
 <div class="rk-sources">{{ this.body }}</div>
 {% endmacro %}
+{% macro script(this, kwargs) %}
+(function (map) {
+    // The bottom-left controls (scale, minimap) sit just above the sources line, however many lines it takes.
+    var line = document.querySelector(".rk-sources");
+    var corner = map.getContainer().querySelector(".leaflet-bottom.leaflet-left");
+    function fit() { corner.style.marginBottom = (line.offsetHeight + 4) + "px"; }
+    if (line && corner) { fit(); window.addEventListener("resize", fit); }
+})({{ this._parent.get_name() }});
+{% endmacro %}
 """
     )
 
