@@ -246,6 +246,10 @@ def test_scale_and_minimap_stay_above_the_sources_line(browser, tmp_path, lang):
     save_map(build_map(lang=lang), page)  # the Kazakh sources line takes five lines at 1400 px
     browser.open(page.as_uri())
     assert browser.eval(CORNER_JS) == {"n": 2, "below": 0}
+    scale = browser.eval(
+        '[...document.querySelectorAll(".leaflet-control-scale-line")].map(e => e.textContent)'
+    )
+    assert len(scale) == 1 and scale[0].endswith("km")  # kilometres only
     browser.eval("document.body.style.width = '700px'; window.dispatchEvent(new Event('resize'))")
     assert browser.eval(CORNER_JS) == {"n": 2, "below": 0}  # a narrow window: more lines, still clear
 

@@ -319,6 +319,22 @@ class SourcesLine(MacroElement):
         self.body = f"<b>{esc(label)}:</b> " + "; ".join(esc(s) for s in sources if s)
 
 
+class ScaleBar(MacroElement):
+    """Leaflet's scale bar in kilometres only (the readers of these maps measure in km; folium's adds miles)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+L.control.scale({position: "bottomleft", imperial: false, maxWidth: 120}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ScaleBar"
+
+
 class Fullscreen(MacroElement):
     """A fullscreen toggle button (the browser's Fullscreen API; no plugin)."""
 
@@ -410,8 +426,9 @@ def add_controls(
     overview: gpd.GeoDataFrame | None,
     fullscreen_label: str = "Full screen",
 ) -> None:
-    """Add title, sources line, fullscreen button, minimap (``overview``: country outlines) and layer control."""
+    """Add title, scale bar, sources line, fullscreen button, minimap (``overview``: country outlines), layers."""
     Title(title, subtitle).add_to(m)
+    ScaleBar().add_to(m)
     SourcesLine(sources_label, sources).add_to(m)
     Fullscreen(fullscreen_label).add_to(m)
     if overview is not None and not overview.empty:

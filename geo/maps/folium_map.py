@@ -183,7 +183,7 @@ def render_folium(spec: MapSpec) -> RukzMap:
     # (geo.maps.geometry.DEFAULT_PRECISION)
     m = RukzMap(
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # a scale bar in km only: geo.maps.controls.ScaleBar
         zoom_snap=0.25,
         zoom_delta=0.5,
         prefer_canvas=False,
