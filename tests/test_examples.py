@@ -99,12 +99,23 @@ def test_the_workbook_with_title_rows_passes_geo_check(monkeypatch, capsys) -> N
 
 
 # -- the README's quick start ----------------------------------------------------------------------------
-def _quick_start_commands() -> list[str]:
+def _quick_start_commands(heading: str = "## Quick start") -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
     lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
     return [line for line in lines if line.startswith("geo ")]
+
+
+def test_the_maps_section_commands_run_as_typed(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Each `geo map` line of the README's Maps section (year control, palettes, Kazakh…), in a copy of examples/."""
+    commands = _quick_start_commands("## Maps")
+    assert len(commands) >= 6 and any("--time" in c for c in commands)
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        assert main(shlex.split(command)[1:]) == 0, (command, capsys.readouterr())
+    assert (tmp_path / "years.html").exists() and (tmp_path / "map.png").exists()
 
 
 def test_the_quick_start_commands_run_as_typed(tmp_path: Path, monkeypatch, capsys) -> None:
