@@ -243,5 +243,12 @@ def test_time_map_with_where_keys_and_units_of_their_year(tmp_path):
     assert spec.timeline.notes[1, abai] == ""
     single = build_map(table, table_options=TableOptions(where={"year": 2019}), **{**options, "time": None})
     assert single.spec.values[abai] == single.spec.values[east] == 30  # the same on a map of one year
+    then = geo.regions(vintage="2019")  # boundaries of its time: one polygon for the unit, nothing to explain
+    old = build_map(
+        table, boundaries=then, table_options=TableOptions(where={"year": 2019}), **{**options, "time": None}
+    )
+    drawn = list(old.spec.regions["code"])
+    assert "KZ-10" not in drawn and old.spec.values[drawn.index("KZ-63")] == 30
+    assert old.spec.notes[drawn.index("KZ-63")] == ""
     with pytest.raises(geo.GeoInputError, match="selects no row"):
         build_map(table, table_options=TableOptions(where={"partner": "Mars"}), **options)

@@ -178,16 +178,15 @@ def _onto_parts(joined: pd.DataFrame, drawn: set[str]) -> pd.DataFrame:
     cat = catalog()
     extra = []
     for code, row in joined.iterrows():
-        parts = [p for p in str(row["unit_parts"]).split(";") if p]
-        if len(parts) < 2:
+        parts = [p for p in str(row["unit_parts"]).split(";") if p and p != code]
+        spread = [p for p in parts if p in drawn and p not in joined.index]
+        if not spread:  # one polygon for the whole unit (e.g. boundaries of its time): nothing to say
             continue
         note = f"value of {cat.describe(code)} as it was then, one unit with " + ", ".join(
-            cat.describe(p) for p in parts if p != code
+            map(cat.describe, parts)
         )
         joined.loc[code, "merged_note"] = "; ".join(n for n in (row["merged_note"], note) if n)
-        for part in parts:
-            if part != code and part in drawn and part not in joined.index:
-                extra.append(joined.loc[[code]].rename(index={code: part}))
+        extra += [joined.loc[[code]].rename(index={code: part}) for part in spread]
     return pd.concat([joined, *extra]) if extra else joined
 
 
