@@ -252,3 +252,15 @@ def test_time_map_with_where_keys_and_units_of_their_year(tmp_path):
     assert old.spec.notes[drawn.index("KZ-63")] == ""
     with pytest.raises(geo.GeoInputError, match="selects no row"):
         build_map(table, table_options=TableOptions(where={"partner": "Mars"}), **options)
+
+
+def test_a_row_without_its_period_is_named_as_read(tmp_path):
+    from geo.attach import TableOptions
+
+    table = tmp_path / "t.csv"
+    table.write_text("region,yr,p,turnover\nOmsk,2021,b,5\nKostanay,2021,a,1\nOmsk,,a,2\n", encoding="utf-8")
+    chosen = TableOptions(
+        keys=("p",), where={"p": "a"}
+    )  # --where drops row 1 first: the message counts as read
+    with pytest.raises(geo.GeoInputError, match=r"row 3 has no 'yr'"):
+        build_map(table, metric="turnover", time="yr", table_options=chosen, projects=False, links=False)

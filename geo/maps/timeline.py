@@ -1,9 +1,9 @@
 """A time dimension: the values of one metric per year (or any period), classed together over all years.
 
-``geo map --data t.csv --metric turnover --time year`` reads the table once (each row resolved to the unit of
-its year), splits it by the ``year`` column and puts each year's values onto the regions through the same path
-as a single map (:func:`geo.maps.data.metric_values`, so every spelling, aggregate and strictness rule holds for
-each year).
+``geo map --data t.csv --metric turnover --time year`` reads the table once (with a period column, found by its
+name or given with ``--period``, each row is resolved to the unit of its date), splits it by the ``year`` column
+and puts each year's values onto the regions through the same path as a single map
+(:func:`geo.maps.data.metric_values`, so every spelling, aggregate and strictness rule holds for each year).
 The classes are computed over the values of all years together and stay fixed, so that a colour means the
 same amount in every year; the geometry is shipped once and the page swaps only the colours and tooltips.
 """
@@ -55,9 +55,11 @@ def time_values(
 ) -> Timeline:
     """The values of ``metric`` for each distinct value of the ``time`` column, on the regions ``shown``.
 
-    The table is read once, with ``time`` among its keys (a region has one row per period) and each row resolved
-    to the unit of its own date (East Kazakhstan in 2019 still held Abai); the report is judged once; ``where``
-    chooses the rows, and the periods are those of the rows chosen.
+    The table is read once, with ``time`` among its keys (a region has one row per period) and, when the table has
+    a period column (``year``/``date``/… by name, or ``options.period``), each row resolved to the unit of its date
+    (East Kazakhstan in 2019 still held Abai); the report is judged once; ``where`` chooses the rows, and the
+    periods are those of the rows chosen. A ``time`` column that is not a date (a scenario, ``2021-Q1``) still
+    gives one frame per value, its rows read as today's units.
 
     Raises
     ------
@@ -88,7 +90,9 @@ def time_values(
     table = select_rows(table, options.where)
     periods = table[time]
     if periods.isna().any():
-        row = int(np.flatnonzero(periods.isna().to_numpy())[0])
+        row = int(
+            periods.index[np.flatnonzero(periods.isna().to_numpy())[0]]
+        )  # as read: before where/lenient
         msg = f"{label}: row {row + 1} has no {time!r}; every row of a --time table needs its period"
         raise TableError(msg)
     order = sorted(periods.unique(), key=lambda v: (isinstance(v, str), v))
