@@ -1,8 +1,9 @@
 """Kazakh names of units whose catalogue row has none (the Russian border regions), each with its source.
 
-``data/names_kk.csv`` holds ``code, name_kk, source``: ten of the twelve Russian border regions from the
-Unicode CLDR Kazakh subdivision names; Samara and Saratov oblasts have no sourced Kazakh name and stay empty,
-with the reason in ``source``. :func:`fill_name_kk` is called by the catalogue loader; a name from the file
+``data/names_kk.csv`` holds ``code, name_kk, source``: the twelve Russian border regions, ten from the Unicode
+CLDR Kazakh subdivision names, Samara and Saratov oblasts (absent from CLDR) from Kazakh-language media that use the
+name (quoted, with the publication and its date). Other Russian regions have none: a Kazakh map shows their
+Russian name. :func:`fill_name_kk` is called by the catalogue loader; a name from the file
 never replaces one already in ``regions.csv``.
 """
 

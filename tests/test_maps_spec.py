@@ -168,19 +168,34 @@ def test_lang_kk_names_words_and_sourced_russian_names():
     names = {label.code: label.text("kk") for label in m.spec.labels}
     assert names["KZ-39"] == "Қостанай облысы" and names["RU-ORE"] == "Орынбор облысы"
     assert names["RU-OMS"] == "Омбы облысы" and names["RU-AL"] == "Алтай Республикасы"
-    assert names["RU-SAM"] == "Самарская область"  # no sourced Kazakh name: the Russian one, said in the data
-    assert names["RU-SAR"] == "Саратовская область"
+    assert (
+        names["RU-SAM"] == "Самара облысы" and names["RU-SAR"] == "Саратов облысы"
+    )  # sourced (names_kk.csv)
     assert names["KZ-63"] == "Шығыс Қазақстан облысы" and names["KZ-10"] == "Абай облысы"
     v = build_map(lang="kk", boundaries=geo.regions(vintage="2017"), projects=False, links=False)
     assert "және" in {label.code: label.text("kk") for label in v.spec.labels}["KZ-63"]  # 2017: one unit
     html = map_html(m)
     assert "Ресей мен Қазақстанның шекаралас өңірі" in html and "Басқа елмен шекарасы" in html
+    import re
+
+    from geo._paths import data_dir
     from geo.catalog import catalog
+    from geo.names_kk import read_names_kk
 
     kk = catalog().table["name_kk"]
     assert (kk[kk.index.str.startswith("KZ-")] != "").sum() == 20
     border = catalog().table[catalog().table["border"] & catalog().table.index.str.startswith("RU-")]
-    assert (border["name_kk"] != "").sum() == 10 and len(border) == 12
+    assert (border["name_kk"] != "").sum() == 12 and len(border) == 12
+    for row in read_names_kk(
+        data_dir()
+    ).itertuples():  # every name with where it was read, and a date or "undated"
+        assert row.name_kk and ("CLDR" in row.source or re.search(r"\d{4}-\d{2}-\d{2}|undated", row.source))
+    from geo.maps.labels import names_of
+
+    unnamed = kk[kk == ""].index[
+        0
+    ]  # a unit without a sourced Kazakh name shows its Russian one in a Kazakh map
+    assert names_of(unnamed)["kk"] == catalog().table.at[unnamed, "name_ru"]
 
 
 def test_time_classes_fixed_over_all_years_geometry_once(tmp_path):
