@@ -86,22 +86,26 @@ def _numbers(points: pd.DataFrame, col: object) -> np.ndarray:
     if text:
         odd = np.flatnonzero([isinstance(v, bool | np.bool_ | complex | np.complexfloating) for v in series])
         if odd.size:
-            shown = ", ".join(f"{r + 1} ({series.iloc[r]!r})" for r in odd[:10])
             msg = (
                 f"column {col!r}: {odd.size} row(s) hold booleans or complex numbers, not coordinates: rows "
-                f"{shown}{' …' if odd.size > 10 else ''}"
+                f"{_rows_shown(series, odd)}"
             )
             raise GeoInputError(msg)
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = np.flatnonzero(np.isnan(values))
     if bad.size:
-        shown = ", ".join(f"{r + 1} ({series.iloc[r]!r})" for r in bad[:10])
         msg = (
-            f"column {col!r}: {bad.size} row(s) without a usable number: rows {shown}"
-            f"{' …' if bad.size > 10 else ''}; fix or drop them before locating"
+            f"column {col!r}: {bad.size} row(s) without a usable number: rows {_rows_shown(series, bad)}; fix or "
+            "drop them before locating"
         )
         raise GeoInputError(msg)
     return values
+
+
+def _rows_shown(series: pd.Series, rows: np.ndarray, most: int = 10) -> str:
+    """The first ``most`` of ``rows`` as "3 ('x'), 7 (True)" (1-based, with their values), "…" after more."""
+    shown = ", ".join(f"{r + 1} ({series.iloc[r]!r})" for r in rows[:most])
+    return shown + (" …" if rows.size > most else "")
 
 
 def check_range(
