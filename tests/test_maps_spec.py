@@ -256,6 +256,10 @@ def test_time_map_with_where_keys_and_units_of_their_year(tmp_path):
     )
     assert np.isnan(values[0, omsk]) and values[1, east] == 20 and values[1, abai] == 10
     assert spec.timeline.notes[1, abai] == ""
+    spoken = next(c for c in m._children.values() if type(c).__name__ == "ValuesTable").body
+    assert (
+        spoken.count("one unit with Abai Region") == 2
+    )  # screen readers hear the note too, on both polygons
     single = build_map(table, table_options=TableOptions(where={"year": 2019}), **{**options, "time": None})
     assert single.spec.values[abai] == single.spec.values[east] == 30  # the same on a map of one year
     then = geo.regions(vintage="2019")  # boundaries of its time: one polygon for the unit, nothing to explain

@@ -149,16 +149,26 @@ def _values_table(spec: MapSpec) -> ValuesTable:
     unit = f" ({spec.unit})" if spec.unit else ""
     if spec.timeline is not None:
         headers = [f"{spec.legend_title}{unit}, {f}" for f in spec.frames]
-        values = spec.timeline.values[:, rows].T
+        values, notes = spec.timeline.values[:, rows].T, spec.timeline.notes[:, rows].T
     else:
         headers = [f"{spec.legend_title}{unit}"]
         values = np.asarray(spec.values, dtype=object)[rows][:, None]
+        notes = np.asarray(spec.notes if spec.notes is not None else [""] * len(spec.values), dtype=object)
+        notes = notes[rows][:, None]
+    # the tooltip's note too (a former unit's value on each of its polygons, a single-point contact)
+    cells = [
+        [
+            (_value_text(v, "") or t["no_data"]) + (f" ({n})" if isinstance(n, str) and n else "")
+            for v, n in pair
+        ]
+        for pair in (zip(vr, nr, strict=True) for vr, nr in zip(values, notes, strict=True))
+    ]
     return ValuesTable(
         caption=f"{spec.title}: {t['table_caption']}",
         region_header=t["region"],
         headers=headers,
         names=[spec.labels[i].text(spec.lang) for i in rows],
-        cells=[[_value_text(v, "") or t["no_data"] for v in row] for row in values],
+        cells=cells,
     )
 
 
